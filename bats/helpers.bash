@@ -32,3 +32,29 @@ teardown_common() {
 	fi
 	[ -n "$TEST_TMP" ] && rm -rf "$TEST_TMP"
 }
+
+# make_bundle DIR: a busybox-static rootfs (one binary + applet symlinks) and
+# bats/default-config.json (runc's default spec, terminal off, args "sh -c true").
+make_bundle() {
+	local dir=$1 applet
+	mkdir -p "$dir/rootfs"/{bin,dev,proc,sys,tmp,etc,root}
+	cp /bin/busybox "$dir/rootfs/bin/busybox"
+	for applet in $(/bin/busybox --list); do
+		[ "$applet" = busybox ] || ln -sf busybox "$dir/rootfs/bin/$applet"
+	done
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$dir/rootfs/etc/passwd"
+	echo 'root:x:0:' >"$dir/rootfs/etc/group"
+	cp "$BATS_TEST_DIRNAME/default-config.json" "$dir/config.json"
+}
+
+# update_config JQ_FILTER [BUNDLE]: edit the bundle's config.json in place.
+update_config() {
+	local bundle=${2:-$BUNDLE}
+	jq "$1" "$bundle/config.json" >"$bundle/config.json.new" && mv "$bundle/config.json.new" "$bundle/config.json"
+}
+
+# setup_bundle: a fresh bundle in $BUNDLE for this test.
+setup_bundle() {
+	BUNDLE=$TEST_TMP/bundle
+	make_bundle "$BUNDLE"
+}
