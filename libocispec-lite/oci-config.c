@@ -116,7 +116,7 @@ oci_doc_open (struct oj_doc *doc, struct oj_ctx *c, const char *data, size_t len
   oj_ctx_init (c, &doc->root, source, errmsg);
   if (doc->root.type != OJ_OBJECT)
     {
-      oj_type_err (c, NULL, "object");
+      oj_type_err (c, &doc->root, "object");
       oj_doc_free (doc);
       return -1;
     }
