@@ -364,6 +364,7 @@ main (int argc, char **argv)
                                  "(/run/systemd/system missing)");
       return cli_report (&ctx, &err);
     }
+  cli_debug (&ctx, "%s: state root %s", cmd->name, ctx.root);
   argc -= optind;
   argv += optind;
   optind = 0; /* reset getopt for the command's own parse */
