@@ -208,3 +208,39 @@ COMMANDS="create start run state kill delete list exec ps pause resume update ev
 	assert_failure
 	assert_output --partial 'expected true, false or auto, got "maybe"'
 }
+
+# Complete COMP_WORDS with contrib/completion/berth.bash; bash-completion's
+# own helpers are stubbed (the package need not be installed).
+complete_words() {
+	bash -c '
+		_init_completion() { words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; cur=${words[cword]}; prev=${words[cword-1]}; }
+		_filedir() { COMPREPLY=(FILEDIR); }
+		source "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_berth
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../contrib/completion/berth.bash" "$BERTH" "$@"
+}
+
+@test "bash completion: commands, global options, command options, values" {
+	run complete_words sp
+	assert_success
+	assert_output "spec"
+	run complete_words ""
+	assert_line "create"
+	assert_line "features"
+	assert_line "help"
+	run complete_words --log-f
+	assert_output "--log-format"
+	run complete_words --log-format ""
+	assert_line "json"
+	assert_line "text"
+	# options come from `berth spec --help`
+	run complete_words spec --
+	assert_line "--bundle"
+	assert_line "--rootless"
+	run complete_words spec --bundle ""
+	assert_output "FILEDIR"
+	# global options before the command are skipped over
+	run complete_words --root /tmp spec --r
+	assert_output "--rootless"
+}
