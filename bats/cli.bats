@@ -204,6 +204,11 @@ COMMANDS="create start run state kill delete list exec ps pause resume update ev
 		run berth --rootless="$v" features
 		assert_success
 	done
+	# runc also takes the value as the next argument
+	run berth --rootless false features
+	assert_success
+	run berth --rootless features
+	assert_success
 	run berth --rootless=maybe features
 	assert_failure
 	assert_output --partial 'expected true, false or auto, got "maybe"'

@@ -310,6 +310,10 @@ main (int argc, char **argv)
           ctx.systemd_cgroup = true;
           break;
         case OPT_ROOTLESS:
+          /* runc takes `--rootless VALUE` too: consume a following value.  */
+          if (optarg == NULL && optind < argc && parse_rootless (argv[optind]) >= -1
+              && argv[optind][0] != '-')
+            optarg = argv[optind++];
           ctx.rootless = parse_rootless (optarg);
           if (ctx.rootless == -2)
             return cli_usage_error (&ctx, "--rootless: expected true, false or auto, got \"%s\"", optarg);
