@@ -5,7 +5,8 @@
 #   3. runs every unit test program tests/test-* and every bats/*.bats file
 #      (bats --tap, as root), then tests/vm-lanes.sh when it and ../shared/vm
 #      exist,
-#   4. sums the TAP results of every suite and ends with the line
+#   4. checks that nothing was left behind (temp dirs, mounts, cgroups, links),
+#   5. sums the TAP results of every suite and ends with the line
 #      "N passed, N failed, N skipped"; exits non-zero on any failure.
 # Usage: tests/run-all.sh [SUITE...]   (SUITE: tests/test-x or bats/x.bats;
 #        default: all).  SKIP_DEPS=1 / SKIP_BUILD=1 skip steps 1 / 2.
@@ -77,6 +78,36 @@ count_tap() {
 	[ "$fail" -eq 0 ] || failed_suites+=("$name")
 }
 
+# What the tests may leave on the host: their temp dirs, mounts under them,
+# cgroups and links named berth*.  One line per item.
+host_leftovers() {
+	ls -d /tmp/berth-test.* 2>/dev/null | sed 's/^/tempdir /'
+	awk '$5 ~ /^\/tmp\/berth-test\./ { print "mount " $5 }' /proc/self/mountinfo
+	find /sys/fs/cgroup -maxdepth 3 -type d -name 'berth*' 2>/dev/null | sed 's/^/cgroup /'
+	ip -o link show 2>/dev/null | awk -F': ' '$2 ~ /^berth/ { print "link " $2 }'
+}
+
+# check_leftovers: a TAP suite of its own: nothing new left behind since the
+# start.  Another test run on the same host can make noise here, so outside
+# CI new items are reported but not counted as failures.
+check_leftovers() {
+	local log=$repo/tests/run-all-leftovers.log new
+	new=$(comm -13 <(sort <<<"$leftovers_before") <(host_leftovers | sort))
+	{
+		echo "1..1"
+		if [ -z "$new" ]; then
+			echo "ok 1 - no temp dirs, mounts, cgroups or links left behind"
+		elif [ "${CI:-}" = true ]; then
+			echo "not ok 1 - the tests left these behind:"
+			sed 's/^/#   /' <<<"$new"
+		else
+			echo "ok 1 - # skip left behind (maybe by another run on this host):"
+			sed 's/^/#   /' <<<"$new"
+		fi
+	} | tee "$log"
+	count_tap "leftovers" "$log" 0
+}
+
 # run_suite NAME COMMAND...: run one TAP suite with a time limit.
 run_suite() {
 	local name=$1 log status
@@ -129,6 +160,7 @@ else
 fi
 
 [ "$(id -u)" -eq 0 ] || echo "run-all: not root: the bats suites need root" >&2
+leftovers_before=$(host_leftovers | sort)
 for s in "${suites[@]}"; do
 	case $s in
 	*.bats) run_suite "$s" bats --tap "$s" ;;
@@ -143,5 +175,7 @@ if [ $# -eq 0 ]; then
 		echo "== vm lanes: skipped (needs tests/vm-lanes.sh and ../shared/vm)"
 	fi
 fi
+echo "== leftovers"
+check_leftovers
 
 summary
