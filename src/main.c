@@ -48,7 +48,7 @@ print_version (void)
   struct berth_library_version libs[8];
   size_t i, n = berth_library_versions (libs, sizeof libs / sizeof libs[0]);
 
-  printf ("berth version %s\nspec: 1.3.0\n", PACKAGE_VERSION);
+  printf ("berth version %s\nspec: %s\n", PACKAGE_VERSION, BERTH_OCI_VERSION);
   for (i = 0; i < n; i++)
     printf ("%s: %s\n", libs[i].name, libs[i].version);
 }

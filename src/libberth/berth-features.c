@@ -19,7 +19,7 @@
 #include "util.h"
 
 #define BERTH_OCI_VERSION_MIN "1.0.0"
-#define BERTH_OCI_VERSION_MAX "1.3.0"
+#define BERTH_OCI_VERSION_MAX BERTH_OCI_VERSION
 
 /* --- lifecycle (issue 3): namespaces and hooks --- */
 static const char *const features_namespaces[] = {

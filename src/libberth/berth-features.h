@@ -8,6 +8,9 @@
 
 #include "error.h"
 
+/* The runtime-spec version berth implements (and writes in `berth spec`).  */
+#define BERTH_OCI_VERSION "1.3.0"
+
 struct berth_library_version
 {
   const char *name;    /* "yajl", "libseccomp", ... */

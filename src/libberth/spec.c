@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "berth-features.h"
 #include "oci-features.h"
 #include "spec.h"
 #include "util.h"
@@ -216,7 +217,7 @@ spec_generate (const struct spec_options *o, char **json, size_t *len, berth_err
   char *msg = NULL;
 
   yajl_gen_map_open (g);
-  oci_gen_key_string (g, "ociVersion", "1.3.0");
+  oci_gen_key_string (g, "ociVersion", BERTH_OCI_VERSION);
   gen_process (g);
   oci_gen_key (g, "root");
   yajl_gen_map_open (g);
