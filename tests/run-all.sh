@@ -10,12 +10,15 @@
 #      "N passed, N failed, N skipped"; exits non-zero on any failure.
 # Usage: tests/run-all.sh [SUITE...]   (SUITE: tests/test-x or bats/x.bats;
 #        default: all).  SKIP_DEPS=1 / SKIP_BUILD=1 skip steps 1 / 2.
-#        SUITE_TIMEOUT=SECONDS bounds each suite (default 1200).
+#        SUITE_TIMEOUT=SECONDS bounds each suite (default 1200), and
+#        TOTAL_TIMEOUT=SECONDS the whole run (default 4800, CI allows 90 min):
+#        a suite that no longer fits counts as failed, not silently dropped.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo" || exit 1
 suite_timeout=${SUITE_TIMEOUT:-1200}
+deadline=$((SECONDS + ${TOTAL_TIMEOUT:-4800}))
 total_pass=0
 total_fail=0
 total_skip=0
@@ -110,13 +113,18 @@ check_leftovers() {
 
 # run_suite NAME COMMAND...: run one TAP suite with a time limit.
 run_suite() {
-	local name=$1 log status
+	local name=$1 log status limit=$suite_timeout left=$((deadline - SECONDS))
 	shift
 	log=$repo/tests/run-all-$(echo "$name" | tr '/ ' '__').log
 	echo "== $name"
-	timeout -k 30 "$suite_timeout" "$@" </dev/null 2>&1 | tee "$log"
+	if [ "$left" -lt 30 ]; then
+		step_failed "$name (not run: TOTAL_TIMEOUT reached)"
+		return
+	fi
+	[ "$left" -lt "$limit" ] && limit=$left
+	timeout -k 30 "$limit" "$@" </dev/null 2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
-	[ "$status" -eq 124 ] && echo "run-all: $name timed out after ${suite_timeout}s" >&2
+	[ "$status" -eq 124 ] && echo "run-all: $name timed out after ${limit}s" >&2
 	count_tap "$name" "$log" "$status"
 }
 
