@@ -188,6 +188,8 @@ test_placement (void)
 
   TAP_OK (fake_manager ("v1", "self-v1", CGROUP_LAYOUT_LEGACY, "/t/../../etc", "x") == NULL,
           "`..` in cgroupsPath is refused");
+  TAP_OK (fake_manager ("v1", "self-v1", CGROUP_LAYOUT_LEGACY, "/t/a\tb", "x") == NULL,
+          "a control character in cgroupsPath is refused");
   TAP_OK (cgroup_manager_new (NULL, "x", &sysd, &back, &err) < 0 && strstr (err->msg, "systemd"),
           "--systemd-cgroup fails with a message naming systemd");
   berth_error_free (&err);
@@ -201,7 +203,8 @@ test_placement (void)
       TAP_OK (back->by_controller[CGROUP_CPUACCT] == m->by_controller[CGROUP_CPUACCT],
               "controllers are rebuilt from the record");
     }
-  TAP_OK (cgroup_manager_from_record ("berth-cgroup-1 v1\n0\t0\tmemory\t/x/../y\nbad", &back, &err) < 0,
+  TAP_OK (strchr (record, '\n') == NULL, "the record is one line (one \"KIND VALUE\" line of the state)");
+  TAP_OK (cgroup_manager_from_record ("berth-cgroup-1 v1\t0\t0\tmemory\t/x/../y", &back, &err) < 0,
           "a malformed record is refused");
   berth_error_free (&err);
 }
@@ -466,7 +469,7 @@ test_v2 (void)
     }
   touch ("v2/a/b/cgroup.events", "populated 1\nfrozen 1\n");
   /* A manager that created /a and /a/b (owned from /a), as a record says.  */
-  record = xasprintf ("berth-cgroup-1 v2\n%zu\t%zu\t\t%s\n", strlen (tmp) + strlen ("/v2/a"),
+  record = xasprintf ("berth-cgroup-1 v2\t%zu\t%zu\t\t%s", strlen (tmp) + strlen ("/v2/a"),
                       strlen (tmp) + strlen ("/v2"), leaf);
   TAP_OK (cgroup_manager_from_record (record, &m, &err) == 0, "v2 record parses");
   if (m == NULL)

@@ -193,8 +193,12 @@ clean_cgroups_path (const char *in, char **out, berth_error_t **err)
   cleanup_free char *copy = xstrdup (in);
   cleanup_free char *res = xmalloc (strlen (in) + 1);
   char *saveptr = NULL, *tok;
+  const char *p;
   size_t n = 0;
 
+  for (p = in; *p; p++)
+    if ((unsigned char) *p < 0x20 || *p == 0x7f)
+      return berth_error_make (err, EINVAL, "linux.cgroupsPath: control characters are not allowed");
   for (tok = strtok_r (copy, "/", &saveptr); tok; tok = strtok_r (NULL, "/", &saveptr))
     {
       if (strcmp (tok, ".") == 0)
@@ -423,21 +427,40 @@ cgroup_manager_new (const struct oci_config *config, const char *id,
   return 0;
 }
 
+/* One line (the lifecycle keeps one "KIND VALUE" line per thing made):
+   "berth-cgroup-1 LAYOUT" then, per directory, four tab-separated fields:
+   owned, mount_len, hierarchy ("" for cgroup2), path.  cgroupsPath cannot
+   hold control characters, so tabs separate safely.  */
 char *
 cgroup_manager_record (const struct cgroup_manager *m)
 {
-  size_t i, len = 0;
+  size_t i, len;
   char *buf, *p;
 
   len = strlen (RECORD_MAGIC) + 16;
   for (i = 0; i < m->n_dirs; i++)
     len += strlen (m->dirs[i].hierarchy) + strlen (m->dirs[i].path) + 48;
   buf = p = xmalloc (len);
-  p += sprintf (p, "%s %s\n", RECORD_MAGIC, cgroup_layout_name (m->layout));
+  p += sprintf (p, "%s %s", RECORD_MAGIC, cgroup_layout_name (m->layout));
   for (i = 0; i < m->n_dirs; i++)
-    p += sprintf (p, "%zu\t%zu\t%s\t%s\n", m->dirs[i].owned, m->dirs[i].mount_len,
+    p += sprintf (p, "\t%zu\t%zu\t%s\t%s", m->dirs[i].owned, m->dirs[i].mount_len,
                   m->dirs[i].hierarchy, m->dirs[i].path);
   return buf;
+}
+
+static int
+parse_size (const char *s, size_t *out)
+{
+  char *end = NULL;
+  unsigned long long v;
+  if (s == NULL || *s == '\0')
+    return -1;
+  errno = 0;
+  v = strtoull (s, &end, 10);
+  if (errno || *end != '\0')
+    return -1;
+  *out = (size_t) v;
+  return 0;
 }
 
 int
@@ -445,33 +468,30 @@ cgroup_manager_from_record (const char *record, struct cgroup_manager **out, ber
 {
   cleanup_free char *copy = xstrdup (record);
   cleanup_cgroup_manager struct cgroup_manager *m = NULL;
-  char *saveptr = NULL, *line;
+  char *rest = copy, *head, *owned_s, *mount_s, *hier, *path;
   enum cgroup_layout layout;
+  size_t owned, mount_len;
 
-  line = strtok_r (copy, "\n", &saveptr);
-  if (line == NULL || strncmp (line, RECORD_MAGIC " ", strlen (RECORD_MAGIC) + 1) != 0)
+  head = strsep (&rest, "\t\n");
+  if (head == NULL || strncmp (head, RECORD_MAGIC " ", strlen (RECORD_MAGIC) + 1) != 0)
     return berth_error_make (err, EINVAL, "cgroup record in the state: unknown format");
-  layout = layout_from_name (line + strlen (RECORD_MAGIC) + 1);
+  layout = layout_from_name (head + strlen (RECORD_MAGIC) + 1);
   if (layout == CGROUP_LAYOUT_UNKNOWN)
     return berth_error_make (err, EINVAL, "cgroup record in the state: unknown layout `%s`",
-                             line + strlen (RECORD_MAGIC) + 1);
+                             head + strlen (RECORD_MAGIC) + 1);
   m = manager_alloc (layout);
-  while ((line = strtok_r (NULL, "\n", &saveptr)))
+  while (rest && *rest && *rest != '\n')
     {
-      char *t1 = strchr (line, '\t'), *t2 = t1 ? strchr (t1 + 1, '\t') : NULL;
-      char *t3 = t2 ? strchr (t2 + 1, '\t') : NULL;
-      char *end1 = NULL, *end2 = NULL;
-      unsigned long long owned, mount_len;
-      if (t3 == NULL || t3[1] != '/')
-        return berth_error_make (err, EINVAL, "cgroup record in the state: bad line `%s`", line);
-      *t1 = *t2 = *t3 = '\0';
-      owned = strtoull (line, &end1, 10);
-      mount_len = strtoull (t1 + 1, &end2, 10);
-      if (*end1 != '\0' || *end2 != '\0' || owned > strlen (t3 + 1)
-          || mount_len >= strlen (t3 + 1) || (owned && owned <= mount_len))
-        return berth_error_make (err, EINVAL, "cgroup record in the state: bad lengths in `%s`",
-                                 t3 + 1);
-      manager_add_dir (m, t2 + 1, xstrdup (t3 + 1), (size_t) owned, (size_t) mount_len);
+      owned_s = strsep (&rest, "\t");
+      mount_s = strsep (&rest, "\t");
+      hier = strsep (&rest, "\t");
+      path = strsep (&rest, "\t\n");
+      if (path == NULL || path[0] != '/' || strstr (path, "/../") || parse_size (owned_s, &owned) < 0
+          || parse_size (mount_s, &mount_len) < 0 || owned > strlen (path)
+          || mount_len >= strlen (path) || (owned && owned <= mount_len))
+        return berth_error_make (err, EINVAL, "cgroup record in the state: bad entry `%s`",
+                                 path ? path : "");
+      manager_add_dir (m, hier, xstrdup (path), owned, mount_len);
     }
   *out = steal_pointer (&m);
   return 0;
