@@ -135,6 +135,7 @@ oj_doc_free (struct oj_doc *doc)
 struct builder
 {
   struct oj_doc *doc;
+  const char *text, *text_end; /* the document being parsed */
   struct oj *stack; /* values of the containers still open, in order */
   size_t n, cap;
   size_t *opens; /* index of each open container's first child */
@@ -197,12 +198,28 @@ on_boolean (void *ctx, int val)
   return 1;
 }
 
+/* Given the whole document in one yajl_parse call, yajl hands out tokens
+   in place unless it had to unescape them into its (reused) decode buffer:
+   reference the former, copy the latter.  */
+static const char *
+keep_text (struct builder *b, const unsigned char *s, size_t len, bool *decoded)
+{
+  const char *p = (const char *) s;
+  if (p >= b->text && p + len <= b->text_end)
+    {
+      *decoded = false;
+      return p;
+    }
+  *decoded = true;
+  return arena_strndup (b->doc, s, len);
+}
+
 static int
 on_number (void *ctx, const char *s, size_t len)
 {
   struct builder *b = ctx;
   struct oj *v = push (b, OJ_NUMBER);
-  v->str = arena_strndup (b->doc, (const unsigned char *) s, len);
+  v->str = keep_text (b, (const unsigned char *) s, len, &v->decoded);
   v->len = (uint32_t) len;
   return 1;
 }
@@ -212,7 +229,7 @@ on_string (void *ctx, const unsigned char *s, size_t len)
 {
   struct builder *b = ctx;
   struct oj *v = push (b, OJ_STRING);
-  v->str = arena_strndup (b->doc, s, len);
+  v->str = keep_text (b, s, len, &v->decoded);
   v->len = (uint32_t) len;
   return 1;
 }
@@ -221,7 +238,8 @@ static int
 on_key (void *ctx, const unsigned char *s, size_t len)
 {
   struct builder *b = ctx;
-  b->key = arena_strndup (b->doc, s, len);
+  bool decoded;
+  b->key = keep_text (b, s, len, &decoded);
   b->key_len = (uint32_t) len;
   return 1;
 }
@@ -353,6 +371,8 @@ oj_doc_parse (struct oj_doc *doc, const char *data, size_t len, const char *sour
 
   memset (doc, 0, sizeof *doc);
   b.doc = doc;
+  b.text = data;
+  b.text_end = data + len;
   b.stack = b.stack_buf;
   b.cap = BUILDER_STACK;
   b.n = 0;
@@ -362,8 +382,9 @@ oj_doc_parse (struct oj_doc *doc, const char *data, size_t len, const char *sour
   b.key = NULL;
   b.key_len = 0;
 
-  /* One chunk sized for the document avoids regrowing on typical input.  */
-  arena_alloc (doc, len * 4 + 1024);
+  /* One chunk sized for the document's nodes avoids regrowing on typical
+     input (about one node per 12 bytes of JSON in real configs).  */
+  arena_alloc (doc, len * 3 + 1024);
   doc->chunks->used = 0;
 
   h = yajl_alloc (&callbacks, NULL, &b);
@@ -391,7 +412,8 @@ oj_doc_parse (struct oj_doc *doc, const char *data, size_t len, const char *sour
       return -1;
     }
   yajl_free (h);
-  doc->root = b.stack[0];
+  if (b.n > 0)
+    doc->root = b.stack[0];
   if (b.stack != b.stack_buf)
     free (b.stack);
   if (b.opens != b.opens_buf)
@@ -427,13 +449,14 @@ oj_leave (struct oj_ctx *c)
 }
 
 static bool
-key_is_plain (const char *k)
+key_is_plain (const char *k, size_t len)
 {
-  if (*k == '\0')
+  size_t i;
+  if (len == 0)
     return false;
-  for (; *k; k++)
-    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')
-          || *k == '_' || *k == '-'))
+  for (i = 0; i < len; i++)
+    if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z')
+          || (k[i] >= '0' && k[i] <= '9') || k[i] == '_' || k[i] == '-'))
       return false;
   return true;
 }
@@ -442,17 +465,23 @@ static void
 path_component (FILE *f, const struct oj *parent, const struct oj *v, const char *name,
                 bool first)
 {
+  size_t len;
   if (name == NULL && parent->type == OJ_ARRAY)
     {
       fprintf (f, "[%zu]", (size_t) (v - parent->items));
       return;
     }
-  if (name == NULL)
-    name = v->key ? v->key : "";
-  if (key_is_plain (name))
-    fprintf (f, "%s%s", first ? "" : ".", name);
+  if (name != NULL)
+    len = strlen (name);
   else
-    fprintf (f, "[\"%s\"]", name);
+    {
+      name = v->key ? v->key : "";
+      len = v->key ? v->key_len : 0;
+    }
+  if (key_is_plain (name, len))
+    fprintf (f, "%s%.*s", first ? "" : ".", (int) len, name);
+  else
+    fprintf (f, "[\"%.*s\"]", (int) len, name);
 }
 
 /* v: a child of the top, or NULL; name: a member of the top, or NULL.  */
@@ -538,6 +567,13 @@ oj_missing (struct oj_ctx *c, const char *name)
   return oj_err_member (c, name, "missing required field");
 }
 
+static bool
+number_is_integer (const struct oj *v)
+{
+  return memchr (v->str, '.', v->len) == NULL && memchr (v->str, 'e', v->len) == NULL
+         && memchr (v->str, 'E', v->len) == NULL;
+}
+
 const char *
 oj_type_name (const struct oj *v)
 {
@@ -548,7 +584,7 @@ oj_type_name (const struct oj *v)
     case OJ_BOOL:
       return "boolean";
     case OJ_NUMBER:
-      return (strpbrk (v->str, ".eE") != NULL) ? "number" : "integer";
+      return number_is_integer (v) ? "integer" : "number";
     case OJ_STRING:
       return "string";
     case OJ_OBJECT:
@@ -594,8 +630,9 @@ oj_string (struct oj_ctx *c, const struct oj *v, char **out)
     return 0;
   if (v->type != OJ_STRING)
     return oj_type_err (c, v, "string");
-  /* A C string would silently end at an embedded NUL: "a\u0000b" is not "a".  */
-  if (memchr (v->str, '\0', v->len) != NULL)
+  /* A C string would silently end at an embedded NUL: "a\u0000b" is not "a".
+     Only an escape can produce one, and escaped text is always decoded.  */
+  if (v->decoded && memchr (v->str, '\0', v->len) != NULL)
     return oj_err (c, v, "string contains a NUL character");
   free (*out);
   *out = oj_strndup (v->str, v->len);
@@ -616,16 +653,17 @@ oj_bool (struct oj_ctx *c, const struct oj *v, bool *out)
 /* Integer text -> sign and magnitude.  -1: not an integer (fraction or
    exponent, as Go refuses 1.0 for an int field), -2: magnitude > UINT64_MAX.  */
 static int
-number_parse (const char *s, bool *neg, uint64_t *mag)
+number_parse (const char *s, size_t len, bool *neg, uint64_t *mag)
 {
+  const char *end = s + len;
   uint64_t m = 0;
   *neg = false;
-  if (*s == '-')
+  if (s < end && *s == '-')
     {
       *neg = true;
       s++;
     }
-  for (; *s; s++)
+  for (; s < end; s++)
     {
       unsigned d;
       if (*s < '0' || *s > '9')
@@ -633,7 +671,7 @@ number_parse (const char *s, bool *neg, uint64_t *mag)
       d = (unsigned) (*s - '0');
       if (m > (UINT64_MAX - d) / 10)
         {
-          for (s++; *s; s++)
+          for (s++; s < end; s++)
             if (*s < '0' || *s > '9')
               return -1;
           return -2;
@@ -653,18 +691,18 @@ get_integer (struct oj_ctx *c, const struct oj *v, bool *neg, uint64_t *mag,
     return 0;
   if (v->type != OJ_NUMBER)
     return oj_type_err (c, v, "integer");
-  r = number_parse (v->str, neg, mag);
+  r = number_parse (v->str, v->len, neg, mag);
   if (r == -1)
-    return oj_err (c, v, "expected integer, got %s", v->str);
+    return oj_err (c, v, "expected integer, got %.*s", (int) v->len, v->str);
   if (r == -2)
-    return oj_err (c, v, "value %s is out of range for %s", v->str, type_name);
+    return oj_err (c, v, "value %.*s is out of range for %s", (int) v->len, v->str, type_name);
   return 1;
 }
 
 static int
 range_err (struct oj_ctx *c, const struct oj *v, const char *type_name)
 {
-  return oj_err (c, v, "value %s is out of range for %s", v->str, type_name);
+  return oj_err (c, v, "value %.*s is out of range for %s", (int) v->len, v->str, type_name);
 }
 
 int
@@ -773,6 +811,15 @@ oj_strv (struct oj_ctx *c, const struct oj *v, char ***out, size_t *n)
 }
 
 int
+oj_key_dup (struct oj_ctx *c, const struct oj *m, char **out)
+{
+  if (memchr (m->key, '\0', m->key_len) != NULL)
+    return oj_err (c, m, "key contains a NUL character");
+  *out = oj_strndup (m->key, m->key_len);
+  return 1;
+}
+
+int
 oj_map (struct oj_ctx *c, const struct oj *v, struct oci_map *out)
 {
   size_t i = 0;
@@ -790,15 +837,19 @@ oj_map (struct oj_ctx *c, const struct oj *v, struct oci_map *out)
           r = oj_type_err (c, m, "string");
           break;
         }
+      r = oj_key_dup (c, m, &out->keys[i]);
+      if (r < 0)
+        break;
       r = oj_string (c, m, &out->values[i]);
       if (r < 0)
         break;
-      out->keys[i++] = oj_strndup (m->key, m->key_len);
+      i++;
     }
   oj_leave (c);
   out->len = i;
   if (r < 0)
     {
+      free (out->keys[i]);
       free (out->values[i]);
       oj_map_free (out);
       return -1;

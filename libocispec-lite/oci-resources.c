@@ -28,8 +28,9 @@ read_device_cgroup (struct oj_ctx *c, const struct oj *obj, void *out)
           if (m->type != OJ_STRING)
             return oj_type_err (c, m, "string");
           /* runc treats "" like "a" (all devices).  */
-          if (m->len > 1 || (m->len == 1 && strchr ("abc", m->str[0]) == NULL))
-            return oj_err (c, m, "unknown device type \"%s\"", m->str);
+          if (m->len > 1
+              || (m->len == 1 && (m->str[0] == '\0' || strchr ("abc", m->str[0]) == NULL)))
+            return oj_err (c, m, "unknown device type \"%.*s\"", (int) m->len, m->str);
           d->type = m->len ? m->str[0] : 'a';
         }
       else if (oj_is (m, "major"))
@@ -332,8 +333,9 @@ read_rdma (struct oj_ctx *c, const struct oj *v, struct oci_resources *res)
   OJ_FOREACH (m, v)
     {
       struct oci_rdma *rd = &res->rdma[m - v->items];
-      rd->device = oj_strndup (m->key, m->key_len);
-      if (m->type != OJ_OBJECT)
+      if (oj_key_dup (c, m, &rd->device) < 0)
+        r = -1;
+      else if (m->type != OJ_OBJECT)
         r = oj_type_err (c, m, "object");
       else
         r = oj_fill_object (c, m, rd, read_rdma_entry);

@@ -132,6 +132,8 @@ read_state (struct oj_ctx *c, const struct oj *obj, struct oci_state *s)
   OJ_FOREACH (m, obj)
     {
       int r = 0;
+      if (m->key_len == 0)
+        continue;
       switch (m->key[0])
         {
         case 'o':

@@ -69,6 +69,12 @@ static const struct error_case cases[] = {
     "config.json: annotations.c: expected string, got integer" },
   { CONFIG, CFG ("\"annotations\":{\"org.example\":true}"),
     "config.json: annotations[\"org.example\"]: expected string, got boolean" },
+  { CONFIG, CFG ("\"annotations\":{\"a\\u0000b\":\"x\"}"),
+    "config.json: annotations[\"a\"]: key contains a NUL character" },
+  { CONFIG, CFG ("\"annotations\":{\"k\\u00e9y\":2}"),
+    "config.json: annotations[\"k\xc3\xa9y\"]: expected string, got integer" },
+  { CONFIG, CFG ("\"process\":{\"cwd\":\"/\",\"args\":[\"a\\u0000\"]}"),
+    "config.json: process.args[0]: string contains a NUL character" },
   { CONFIG, CFG ("\"annotations\":[]"), "config.json: annotations: expected object, got array" },
 
   /* mounts */

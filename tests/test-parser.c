@@ -641,6 +641,31 @@ test_fixtures (void)
     }
 }
 
+/* Escaped strings and keys are decoded (the tree copies only those; plain
+   ones are read in place): values, map keys, and keys the walker matches.  */
+static void
+test_escapes (void)
+{
+  static const char doc[] = "{\"ociVersion\":\"1.0.0\",\"r\\u006f\\u006ft\":{\"path\":\"r\\u00e9\\/x\"},"
+                            "\"hostname\":\"a\\\"b\\\\c\",\"annotations\":{\"k\\u00e9y\":\"v\\nw\","
+                            "\"plain\":\"x\\ty\"},\"linux\":{\"sysctl\":{\"net.a\\/b\":\"\\u0031\"}}}";
+  struct oci_config *c = NULL;
+  char *err = NULL;
+  int r = oci_config_parse_data (doc, sizeof doc - 1, "config.json", &c, &err);
+
+  TAP_OK (r == 0, "escaped strings and keys parse%s%s", err ? ": " : "", err ? err : "");
+  free (err);
+  if (r != 0)
+    return;
+  OK (c->root != NULL); /* "r\u006f\u006ft" is the key "root" */
+  STR (c->root->path, "r\xc3\xa9/x");
+  STR (c->hostname, "a\"b\\c");
+  STR (oci_map_get (&c->annotations, "k\xc3\xa9y"), "v\nw");
+  STR (oci_map_get (&c->annotations, "plain"), "x\ty");
+  STR (oci_map_get (&c->linux_->sysctl, "net.a/b"), "1");
+  oci_config_free (c);
+}
+
 static void
 test_open_error (void)
 {
@@ -663,6 +688,7 @@ main (void)
   test_resources_json ();
   test_schema_examples ();
   test_fixtures ();
+  test_escapes ();
   test_open_error ();
   return tap_done ();
 }
