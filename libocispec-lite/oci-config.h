@@ -448,7 +448,11 @@ struct oci_config
 /* Parse errors are returned as a malloc'd message in *errmsg, already prefixed
    with the file name (as given by `source`) and the JSON path, e.g.
    "config.json: linux.resources.memory.limit: expected integer, got string".
-   Return 0 on success, -1 on failure.  */
+   Return 0 on success, -1 on failure (*out is then NULL).  errmsg may be
+   NULL.  The *_parse_file variants leave errno set when the file cannot be
+   read ("config.json: open PATH: No such file or directory").  Every string
+   and array in the model is its own malloc'd block, freed by the *_free
+   function of the document.  */
 int oci_config_parse_data (const char *data, size_t len, const char *source,
                            struct oci_config **out, char **errmsg);
 int oci_config_parse_file (const char *path, const char *source,

@@ -381,28 +381,18 @@ oci_read_resources (struct oj_ctx *c, const struct oj *obj, void *out)
   return 1;
 }
 
+static void
+free_resources (void *p)
+{
+  oci_resources_free (p);
+}
+
 int
 oci_resources_parse_data (const char *data, size_t len, const char *source,
                           struct oci_resources **out, char **errmsg)
 {
-  struct oj_doc doc;
-  struct oj_ctx c;
-  struct oci_resources *res;
-  int r;
-
-  *out = NULL;
-  if (oci_doc_open (&doc, &c, data, len, source, errmsg) < 0)
-    return -1;
-  res = oj_malloc0 (sizeof *res);
-  r = oci_read_resources (&c, &doc.root, res);
-  oj_doc_free (&doc);
-  if (r < 0)
-    {
-      oci_resources_free (res);
-      return -1;
-    }
-  *out = res;
-  return 0;
+  return oci_parse_document (data, len, source, sizeof **out, oci_read_resources,
+                             free_resources, (void **) out, errmsg);
 }
 
 void

@@ -127,8 +127,9 @@ read_status (struct oj_ctx *c, const struct oj *v, char **out)
 }
 
 static int
-read_state (struct oj_ctx *c, const struct oj *obj, struct oci_state *s)
+read_state (struct oj_ctx *c, const struct oj *obj, void *out)
 {
+  struct oci_state *s = out;
   OJ_FOREACH (m, obj)
     {
       int r = 0;
@@ -191,45 +192,26 @@ read_state (struct oj_ctx *c, const struct oj *obj, struct oci_state *s)
   return 0;
 }
 
+static void
+free_state (void *p)
+{
+  oci_state_free (p);
+}
+
 int
 oci_state_parse_data (const char *data, size_t len, const char *source, struct oci_state **out,
                       char **errmsg)
 {
-  struct oj_doc doc;
-  struct oj_ctx c;
-  struct oci_state *s;
-  int r;
-
-  *out = NULL;
-  if (oci_doc_open (&doc, &c, data, len, source, errmsg) < 0)
-    return -1;
-  s = oj_malloc0 (sizeof *s);
-  r = read_state (&c, &doc.root, s);
-  oj_doc_free (&doc);
-  if (r < 0)
-    {
-      oci_state_free (s);
-      return -1;
-    }
-  *out = s;
-  return 0;
+  return oci_parse_document (data, len, source, sizeof **out, read_state, free_state,
+                             (void **) out, errmsg);
 }
 
 int
 oci_state_parse_file (const char *path, const char *source, struct oci_state **out,
                       char **errmsg)
 {
-  char *data;
-  size_t len;
-  int r;
-
-  *out = NULL;
-  *errmsg = NULL;
-  if (oci_read_file (path, source, &data, &len, errmsg) < 0)
-    return -1;
-  r = oci_state_parse_data (data, len, source, out, errmsg);
-  free (data);
-  return r;
+  return oci_parse_document_file (path, source, sizeof **out, read_state, free_state,
+                                  (void **) out, errmsg);
 }
 
 void

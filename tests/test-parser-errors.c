@@ -378,6 +378,22 @@ test_versions_accepted (void)
     }
 }
 
+/* errmsg is optional: failures still fail, and nothing leaks (valgrind).  */
+static void
+test_null_errmsg (void)
+{
+  struct oci_config *c = (struct oci_config *) 1;
+  struct oci_process *p = (struct oci_process *) 1;
+  TAP_OK (oci_config_parse_data ("{]", 2, "config.json", &c, NULL) < 0 && c == NULL,
+          "broken JSON without errmsg");
+  TAP_OK (oci_config_parse_data ("{\"ociVersion\":\"1.0.0\"}", 21, "config.json", &c, NULL) < 0
+            && c == NULL,
+          "invalid config without errmsg");
+  TAP_OK (oci_process_parse_file ("/nonexistent/process.json", "process.json", &p, NULL) < 0
+            && p == NULL,
+          "missing process.json without errmsg");
+}
+
 int
 main (void)
 {
@@ -386,5 +402,6 @@ main (void)
     run_case (i, &cases[i]);
   test_unknown_ignored ();
   test_versions_accepted ();
+  test_null_errmsg ();
   return tap_done ();
 }
