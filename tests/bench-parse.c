@@ -64,16 +64,28 @@ main (int argc, char **argv)
         }
       oci_config_free (c);
     }
-  t0 = now_us ();
-  for (i = 0; i < n; i++)
-    {
-      struct oci_config *c;
-      oci_config_parse_data (data, len, "config.json", &c, &err);
-      oci_config_free (c);
-    }
-  t1 = now_us ();
-  printf ("config.json %s (%zu bytes): %.2f us/parse+free over %ld runs\n", path, len,
-          (t1 - t0) / n, n);
+  /* Ten batches: the mean, and the best batch (the machine is shared, so
+     the best one is the closest to the parser's own cost).  */
+  {
+    double best = 1e30, total = 0;
+    long batch = n / 10 > 0 ? n / 10 : 1, b;
+    for (b = 0; b < 10; b++)
+      {
+        t0 = now_us ();
+        for (i = 0; i < batch; i++)
+          {
+            struct oci_config *c;
+            oci_config_parse_data (data, len, "config.json", &c, &err);
+            oci_config_free (c);
+          }
+        t1 = now_us ();
+        total += t1 - t0;
+        if ((t1 - t0) / batch < best)
+          best = (t1 - t0) / batch;
+      }
+    printf ("config.json %s (%zu bytes): %.2f us/parse+free (mean of %ld), best batch %.2f us\n",
+            path, len, total / (batch * 10), batch * 10, best);
+  }
 
   st.oci_version = "1.3.0";
   st.id = "7ed071daccbc674bc44760a5160eba9f3068d5da9178b631bf405cd4db8d6307";

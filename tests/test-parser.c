@@ -3,6 +3,7 @@
    podman/containerd configs parse.  Error messages: test-parser-errors.c.  */
 #include <config.h>
 
+#include <glob.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -641,6 +642,65 @@ test_fixtures (void)
     }
 }
 
+/* Whatever the shared corpus holds now ($FIXTURES_DIR, $SCHEMA_DIR as
+   tests/run-all.sh exports them): every *config.json and *process.json
+   fixture and every good schema example parses.  Skipped when unset.  */
+static void
+parse_glob (const char *dir, const char *pattern, bool process)
+{
+  char *pat;
+  glob_t g;
+  size_t i;
+
+  if (asprintf (&pat, "%s/%s", dir, pattern) < 0)
+    abort ();
+  if (glob (pat, 0, NULL, &g) != 0)
+    {
+      printf ("ok %d - %s # SKIP no match\n", ++tap_n, pat);
+      free (pat);
+      return;
+    }
+  for (i = 0; i < g.gl_pathc; i++)
+    {
+      char *err = NULL;
+      int r;
+      if (process)
+        {
+          struct oci_process *p = NULL;
+          r = oci_process_parse_file (g.gl_pathv[i], "process.json", &p, &err);
+          oci_process_free (p);
+        }
+      else
+        {
+          struct oci_config *c = NULL;
+          r = oci_config_parse_file (g.gl_pathv[i], "config.json", &c, &err);
+          oci_config_free (c);
+        }
+      TAP_OK (r == 0, "shared corpus: %s parses%s%s", g.gl_pathv[i], err ? ": " : "",
+              err ? err : "");
+      free (err);
+    }
+  globfree (&g);
+  free (pat);
+}
+
+static void
+test_shared_corpus (void)
+{
+  const char *fixtures = getenv ("FIXTURES_DIR"), *schema = getenv ("SCHEMA_DIR");
+  if (fixtures && *fixtures)
+    {
+      parse_glob (fixtures, "*config.json", false);
+      parse_glob (fixtures, "*process.json", true);
+    }
+  else
+    printf ("ok %d - shared fixtures # SKIP FIXTURES_DIR not set\n", ++tap_n);
+  if (schema && *schema)
+    parse_glob (schema, "test/config/good/*.json", false);
+  else
+    printf ("ok %d - shared schema examples # SKIP SCHEMA_DIR not set\n", ++tap_n);
+}
+
 /* Escaped strings and keys are decoded (the tree copies only those; plain
    ones are read in place): values, map keys, and keys the walker matches.  */
 static void
@@ -689,6 +749,7 @@ main (void)
   test_schema_examples ();
   test_fixtures ();
   test_escapes ();
+  test_shared_corpus ();
   test_open_error ();
   return tap_done ();
 }
