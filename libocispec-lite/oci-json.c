@@ -268,10 +268,58 @@ on_start_array (void *ctx)
 /* Go's decoder (runc) keeps the last of duplicate keys: mark the earlier ones.  */
 #define OJ_DROPPED 0xff
 
+struct key_ref
+{
+  const char *key;
+  uint32_t len;
+  uint32_t index;
+};
+
+static int
+key_ref_cmp (const void *a, const void *b)
+{
+  const struct key_ref *x = a, *y = b;
+  int r;
+  if (x->len != y->len)
+    return x->len < y->len ? -1 : 1;
+  r = memcmp (x->key, y->key, x->len);
+  if (r != 0)
+    return r;
+  return x->index < y->index ? -1 : 1;
+}
+
+/* Large objects (annotations can be big) sort their keys instead of
+   comparing every pair.  */
+static size_t
+drop_duplicate_keys_sorted (struct oj *m, size_t n)
+{
+  struct key_ref *refs = malloc (n * sizeof *refs);
+  size_t i, dropped = 0;
+  if (refs == NULL)
+    abort ();
+  for (i = 0; i < n; i++)
+    {
+      refs[i].key = m[i].key;
+      refs[i].len = m[i].key_len;
+      refs[i].index = (uint32_t) i;
+    }
+  qsort (refs, n, sizeof *refs, key_ref_cmp);
+  for (i = 0; i + 1 < n; i++)
+    if (refs[i].len == refs[i + 1].len && memcmp (refs[i].key, refs[i + 1].key, refs[i].len) == 0)
+      {
+        m[refs[i].index].type = OJ_DROPPED;
+        dropped++;
+      }
+  free (refs);
+  return dropped;
+}
+
 static size_t
 drop_duplicate_keys (struct oj *m, size_t n)
 {
   size_t i, j, dropped = 0;
+  if (n > 32)
+    return drop_duplicate_keys_sorted (m, n);
   for (i = 0; i + 1 < n; i++)
     for (j = i + 1; j < n; j++)
       if (m[i].key_len == m[j].key_len && memcmp (m[i].key, m[j].key, m[i].key_len) == 0)

@@ -642,6 +642,42 @@ test_fixtures (void)
     }
 }
 
+/* Large objects take the sorting path of duplicate detection: 120 members
+   over 40 keys keep 40, each with its last value, in document order.  */
+static void
+test_many_duplicate_keys (void)
+{
+  char *doc = NULL, *err = NULL;
+  size_t size = 0, i;
+  struct oci_config *c = NULL;
+  FILE *f = open_memstream (&doc, &size);
+  int r, last_ok = 1;
+
+  fputs ("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"r\"},\"annotations\":{", f);
+  for (i = 0; i < 120; i++)
+    fprintf (f, "%s\"k%zu\":\"v%zu\"", i ? "," : "", i % 40, i);
+  fputs ("}}", f);
+  fclose (f);
+  r = oci_config_parse_data (doc, size, "config.json", &c, &err);
+  TAP_OK (r == 0, "120 annotations over 40 keys parse");
+  free (doc);
+  free (err);
+  if (r != 0)
+    return;
+  NUM (c->annotations.len, 40);
+  for (i = 0; i < 40; i++)
+    {
+      char key[16], want[16];
+      snprintf (key, sizeof key, "k%zu", i);
+      snprintf (want, sizeof want, "v%zu", i + 80);
+      if (strcmp (c->annotations.keys[i], key) != 0
+          || strcmp (oci_map_get (&c->annotations, key), want) != 0)
+        last_ok = 0;
+    }
+  TAP_OK (last_ok, "each duplicate key keeps its last value, keys in order");
+  oci_config_free (c);
+}
+
 /* Whatever the shared corpus holds now ($FIXTURES_DIR, $SCHEMA_DIR as
    tests/run-all.sh exports them): every *config.json and *process.json
    fixture and every good schema example parses.  Skipped when unset.  */
@@ -749,6 +785,7 @@ main (void)
   test_schema_examples ();
   test_fixtures ();
   test_escapes ();
+  test_many_duplicate_keys ();
   test_shared_corpus ();
   test_open_error ();
   return tap_done ();
