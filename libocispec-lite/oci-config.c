@@ -448,3 +448,15 @@ oci_map_get (const struct oci_map *m, const char *key)
       return m->values[i];
   return NULL;
 }
+
+const struct oci_namespace *
+oci_config_namespace (const struct oci_config *c, enum oci_namespace_type t)
+{
+  size_t i;
+  if (c == NULL || c->linux_ == NULL)
+    return NULL;
+  for (i = 0; i < c->linux_->n_namespaces; i++)
+    if (c->linux_->namespaces[i].type == t)
+      return &c->linux_->namespaces[i];
+  return NULL;
+}

@@ -475,5 +475,9 @@ void oci_resources_free (struct oci_resources *r);
 const char *oci_namespace_type_name (enum oci_namespace_type t);
 int oci_namespace_type_from_name (const char *name); /* -1 when unknown */
 const char *oci_map_get (const struct oci_map *m, const char *key);
+/* The linux.namespaces entry of type t, or NULL when the config does not
+   ask for that namespace (types are unique: the parser refuses duplicates).  */
+const struct oci_namespace *oci_config_namespace (const struct oci_config *c,
+                                                  enum oci_namespace_type t);
 
 #endif

@@ -423,6 +423,8 @@ test_full_config (void)
   check_process (c->process);
   check_hooks_annotations (c);
   check_linux_basics (c->linux_);
+  OK (oci_config_namespace (c, OCI_NS_NETWORK) == &c->linux_->namespaces[1]);
+  STR (oci_config_namespace (c, OCI_NS_NETWORK)->path, "/var/run/netns/x");
   check_linux_more (c->linux_);
   check_resources (c->linux_->resources);
   oci_config_free (c);
@@ -444,6 +446,7 @@ test_minimal_config (void)
       return;
     }
   OK (c->process == NULL && c->hooks == NULL && c->linux_ == NULL);
+  OK (oci_config_namespace (c, OCI_NS_PID) == NULL);
   OK (c->mounts == NULL && c->n_mounts == 0);
   OK (c->annotations.len == 0 && c->hostname == NULL && c->domainname == NULL);
   OK (!c->root->readonly);
