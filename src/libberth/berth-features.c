@@ -15,6 +15,7 @@
 #include <netlink/version.h>
 
 #include "berth-features.h"
+#include "mount-options.h"
 #include "oci-features.h"
 #include "util.h"
 
@@ -30,19 +31,19 @@ static const char *const features_hooks[] = {
   "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop", NULL,
 };
 
-/* --- mounts (issue 3): every option accepted in mounts[].options.
-   (runc's tmpcopyup is not supported; idmap/ridmap come with the security
-   issue's idmapped mounts.)  --- */
-static const char *const features_mount_options[] = {
+/* --- mounts (issue 3): the candidates are runc's option names plus berth's
+   extensions; only those the mounts option table (mount-options.c) really
+   knows are reported, and idmap/ridmap only once idmapped mounts work.  --- */
+static const char *const features_mount_option_candidates[] = {
   "acl", "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-  "iversion", "lazytime", "loud", "mand", "noacl", "noatime", "nodev", "nodiratime",
+  "idmap", "iversion", "lazytime", "loud", "mand", "noacl", "noatime", "nodev", "nodiratime",
   "noexec", "noiversion", "nolazytime", "nomand", "norelatime", "nostrictatime",
   "nosuid", "nosymfollow", "private", "ratime", "rbind", "rdev", "rdiratime", "relatime",
-  "remount", "rexec", "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime",
+  "remount", "rexec", "ridmap", "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime",
   "rnostrictatime", "rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro",
   "rrw", "rshared", "rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable",
   "rw", "shared", "silent", "slave", "strictatime", "suid", "symfollow", "sync",
-  "unbindable", NULL,
+  "tmpcopyup", "unbindable", NULL,
 };
 
 /* --- cgroups (issue 4): v1, v2 and hybrid through cgroupfs.  No systemd
@@ -148,6 +149,27 @@ known_capabilities (void)
   return caps;
 }
 
+static bool
+mount_option_supported (const char *name)
+{
+  if (!features_idmap_enabled && (strcmp (name, "idmap") == 0 || strcmp (name, "ridmap") == 0))
+    return false;
+  return mount_option_lookup (name) != NULL;
+}
+
+static const char **
+supported_mount_options (void)
+{
+  size_t n = sizeof features_mount_option_candidates / sizeof features_mount_option_candidates[0];
+  const char **opts = xmalloc0 (n * sizeof *opts);
+  size_t i, k = 0;
+
+  for (i = 0; features_mount_option_candidates[i]; i++)
+    if (mount_option_supported (features_mount_option_candidates[i]))
+      opts[k++] = features_mount_option_candidates[i];
+  return opts;
+}
+
 static const char **
 supported_archs (void)
 {
@@ -176,6 +198,7 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
   struct berth_library_version libs[8];
   cleanup_strv char **caps = known_capabilities ();
   cleanup_free const char **archs = supported_archs ();
+  cleanup_free const char **mount_options = supported_mount_options ();
   cleanup_free char *seccomp_version_str = NULL;
   const char *keys[2], *values[2];
   struct oci_features_linux lx = {
@@ -196,7 +219,7 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
     .oci_version_min = BERTH_OCI_VERSION_MIN,
     .oci_version_max = BERTH_OCI_VERSION_MAX,
     .hooks = features_hooks,
-    .mount_options = features_mount_options,
+    .mount_options = (oci_strv) mount_options,
     .annotation_keys = keys,
     .annotation_values = values,
     .potentially_unsafe_config_annotations = features_unsafe_annotations,
