@@ -157,39 +157,35 @@ mount_option_supported (const char *name)
   return mount_option_lookup (name) != NULL;
 }
 
-static const char **
-supported_mount_options (void)
+static bool
+seccomp_arch_supported (const char *name)
 {
-  size_t n = sizeof features_mount_option_candidates / sizeof features_mount_option_candidates[0];
-  const char **opts = xmalloc0 (n * sizeof *opts);
-  size_t i, k = 0;
+  /* libseccomp names architectures without the SCMP_ARCH_ prefix, lower case.  */
+  char lower[32];
+  const char *s = name + strlen ("SCMP_ARCH_");
+  size_t j;
 
-  for (i = 0; features_mount_option_candidates[i]; i++)
-    if (mount_option_supported (features_mount_option_candidates[i]))
-      opts[k++] = features_mount_option_candidates[i];
-  return opts;
+  for (j = 0; s[j] && j + 1 < sizeof lower; j++)
+    lower[j] = tolower ((unsigned char) s[j]);
+  lower[j] = '\0';
+  return seccomp_arch_resolve_name (lower) != 0;
 }
 
+/* The NULL-terminated sublist of `candidates` that `keep` accepts (the
+   strings are borrowed; free only the array).  */
 static const char **
-supported_archs (void)
+filter_names (const char *const *candidates, bool (*keep) (const char *))
 {
-  size_t n = sizeof features_seccomp_arch_candidates / sizeof features_seccomp_arch_candidates[0];
-  const char **archs = xmalloc0 (n * sizeof *archs);
-  size_t i, k = 0;
+  size_t i, k = 0, n = 0;
+  const char **out;
 
-  for (i = 0; features_seccomp_arch_candidates[i]; i++)
-    {
-      /* libseccomp names architectures without the SCMP_ARCH_ prefix, lower case.  */
-      char lower[32];
-      const char *s = features_seccomp_arch_candidates[i] + strlen ("SCMP_ARCH_");
-      size_t j;
-      for (j = 0; s[j] && j + 1 < sizeof lower; j++)
-        lower[j] = tolower ((unsigned char) s[j]);
-      lower[j] = '\0';
-      if (seccomp_arch_resolve_name (lower) != 0)
-        archs[k++] = features_seccomp_arch_candidates[i];
-    }
-  return archs;
+  while (candidates[n])
+    n++;
+  out = xmalloc0 ((n + 1) * sizeof *out);
+  for (i = 0; i < n; i++)
+    if (keep (candidates[i]))
+      out[k++] = candidates[i];
+  return out;
 }
 
 int
@@ -197,8 +193,10 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
 {
   struct berth_library_version libs[8];
   cleanup_strv char **caps = known_capabilities ();
-  cleanup_free const char **archs = supported_archs ();
-  cleanup_free const char **mount_options = supported_mount_options ();
+  cleanup_free const char **archs
+      = filter_names (features_seccomp_arch_candidates, seccomp_arch_supported);
+  cleanup_free const char **mount_options
+      = filter_names (features_mount_option_candidates, mount_option_supported);
   cleanup_free char *seccomp_version_str = NULL;
   const char *keys[2], *values[2];
   struct oci_features_linux lx = {
