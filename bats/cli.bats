@@ -234,6 +234,7 @@ complete_words() {
 	assert_line "create"
 	assert_line "features"
 	assert_line "help"
+	[ "$(grep -c '^help$' <<<"$output")" -eq 1 ]
 	run complete_words --log-f
 	assert_output "--log-format"
 	run complete_words --log-format ""
