@@ -188,6 +188,12 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: mounts-driver [options] ROOTFS BUNDLE CMD...\n");
       return 2;
     }
+  if (argc - optind > 3 && strcmp (argv[optind + 2], "--") == 0)
+    {
+      argv[optind + 2] = argv[optind + 1];
+      argv[optind + 1] = argv[optind];
+      optind++;
+    }
   o.rootfs = realpath (argv[optind], NULL);
   o.bundle = argv[optind + 1];
   if (o.rootfs == NULL)
