@@ -342,3 +342,50 @@ mnt_opts() {
 	assert_success
 	assert_output 0
 }
+
+@test "mounts: bats/default-config.json (runc's default spec) parsed and applied" {
+	run drv -j "$BUNDLE/config.json" -- sh -c '
+		grep -E " /(proc|dev|sys|sys/fs/cgroup|proc/sys|proc/acpi|proc/keys) " /proc/self/mountinfo | cut -d" " -f5,6
+		echo x > /proc/sys/kernel/hostname 2>&1; echo x > /dev/null && echo null-ok'
+	assert_success
+	assert_line --regexp '^/proc rw,'
+	assert_line '/dev rw,nosuid'
+	assert_line --regexp '^/sys ro,nosuid,nodev,noexec'
+	assert_line --regexp '^/sys/fs/cgroup ro,nosuid,nodev,noexec'
+	assert_line --regexp '^/proc/sys ro,'
+	assert_line --regexp '^/proc/acpi ro,'
+	assert_line --partial 'Read-only file system'
+	assert_line null-ok
+}
+
+# fixture_config FILE: a fixture config whose host paths point into $TEST_TMP.
+fixture_config() {
+	mkdir -p "$TEST_TMP/userdata/shm"
+	echo fixture-host >"$TEST_TMP/userdata/hostname"
+	echo '127.0.0.1 localhost' >"$TEST_TMP/userdata/hosts"
+	: >"$TEST_TMP/userdata/.containerenv"
+	jq --arg u "$TEST_TMP/userdata" '
+		.mounts |= map(if .type == "bind" then .source |= ($u + "/" + (split("/") | last)) else . end)
+		| .root.path = "rootfs" | del(.linux.seccomp) | del(.hooks)' "$FIXTURES_DIR/$1" >"$BUNDLE/config.json"
+}
+
+@test "mounts: podman's fixture config mounts (binds with rprivate, shm bind, cgroup) apply" {
+	fixture_config podman-config.json
+	run drv -j "$BUNDLE/config.json" -- sh -c '
+		cat /etc/hostname; ls -a /run/.containerenv; grep -E " /(etc/hostname|dev/shm|sys/fs/cgroup) " /proc/self/mountinfo | cut -d" " -f5,6'
+	assert_success
+	assert_line fixture-host
+	assert_line /run/.containerenv
+	assert_line --regexp '^/etc/hostname rw,'
+	assert_line --regexp '^/dev/shm rw,nosuid,nodev,noexec'
+	assert_line --regexp '^/sys/fs/cgroup ro,nosuid,nodev,noexec'
+}
+
+@test "mounts: containerd's fixture config mounts apply" {
+	fixture_config containerd-config.json
+	run drv -j "$BUNDLE/config.json" -- sh -c 'grep -E " /(run|dev/shm|dev/mqueue) " /proc/self/mountinfo | cut -d" " -f5,6'
+	assert_success
+	assert_line '/run rw,nosuid'
+	assert_line --regexp '^/dev/shm rw,nosuid,nodev,noexec'
+	assert_line --regexp '^/dev/mqueue rw,nosuid,nodev,noexec'
+}

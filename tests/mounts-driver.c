@@ -6,6 +6,8 @@
                    [-M MASKED]... [-R READONLY]... [-p ROOTFS_PROPAGATION] [-r] [-n]
                    [-u] [-g] [-c CONSOLE] ROOTFS BUNDLE -- CMD...
    -r root.readonly, -n --no-pivot, -u in_user_ns (devices bound), -g cgroupns.
+   -j CONFIG.json takes mounts, linux.* and root from a real config.json
+   (parsed by libocispec-lite) instead of the flags above.
    Without arguments it prints a skipped TAP plan (it is built with the tests).  */
 #include <config.h>
 
@@ -127,7 +129,7 @@ container (struct oci_config *c, struct mounts_options *o, char **cmd)
 int
 main (int argc, char **argv)
 {
-  struct oci_config c;
+  struct oci_config c, *parsed = NULL;
   struct oci_linux l;
   struct oci_root root;
   struct oci_namespace ns = { .type = OCI_NS_CGROUP };
@@ -145,7 +147,7 @@ main (int argc, char **argv)
   memset (&root, 0, sizeof root);
   c.linux_ = &l;
   c.root = &root;
-  while ((opt = getopt (argc, argv, "+m:d:M:R:p:rnugc:")) != -1)
+  while ((opt = getopt (argc, argv, "+m:d:M:R:p:rnugc:j:")) != -1)
     switch (opt)
       {
       case 'm':
@@ -180,6 +182,16 @@ main (int argc, char **argv)
       case 'c':
         o.console_path = optarg;
         break;
+      case 'j':
+        {
+          char *msg = NULL;
+          if (oci_config_parse_file (optarg, optarg, &parsed, &msg) < 0)
+            {
+              fprintf (stderr, "mounts-driver: %s\n", msg);
+              return 2;
+            }
+        }
+        break;
       default:
         return 2;
       }
@@ -201,6 +213,13 @@ main (int argc, char **argv)
       perror (argv[optind]);
       return 2;
     }
+  if (parsed)
+    {
+      size_t i;
+      for (i = 0; parsed->linux_ && i < parsed->linux_->n_namespaces; i++)
+        if (parsed->linux_->namespaces[i].type == OCI_NS_CGROUP)
+          flags |= CLONE_NEWCGROUP;
+    }
   if (unshare (flags) < 0)
     {
       perror ("unshare");
@@ -211,7 +230,7 @@ main (int argc, char **argv)
   if (pid < 0)
     return 1;
   if (pid == 0)
-    _exit (container (&c, &o, argv + optind + 2));
+    _exit (container (parsed ? parsed : &c, &o, argv + optind + 2));
   if (waitpid (pid, &status, 0) < 0)
     return 1;
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
