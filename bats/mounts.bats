@@ -389,3 +389,15 @@ fixture_config() {
 	assert_line --regexp '^/dev/shm rw,nosuid,nodev,noexec'
 	assert_line --regexp '^/dev/mqueue rw,nosuid,nodev,noexec'
 }
+
+@test "mounts: overlay (any fs type) gets its data options; writes go to the upper dir" {
+	mkdir -p "$TEST_TMP/ov/lower" "$TEST_TMP/ov/upper" "$TEST_TMP/ov/work"
+	echo from-lower >"$TEST_TMP/ov/lower/f"
+	run drv -m proc:proc:/proc \
+		-m "overlay:overlay:/ov:lowerdir=$TEST_TMP/ov/lower,upperdir=$TEST_TMP/ov/upper,workdir=$TEST_TMP/ov/work,nodev" -- sh -c '
+		cat /ov/f; echo new > /ov/g; grep " /ov " /proc/self/mountinfo | cut -d" " -f5,6,9'
+	assert_success
+	assert_line from-lower
+	assert_line --regexp '^/ov rw,nodev,.* overlay$'
+	[ "$(cat "$TEST_TMP/ov/upper/g")" = new ]
+}
