@@ -110,7 +110,7 @@ test_apply_caps_root (void)
   c.ambient = kill_only;
   c.n_ambient = 1;
   proc.capabilities = &c;
-  if (security_plan_build (&proc, NULL, &plan, &err) < 0)
+  if (security_plan_build (&proc, NULL, NULL, &plan, &err) < 0)
     {
       TAP_OK (0, "plan: %s", err->msg);
       return;
@@ -150,7 +150,7 @@ test_apply_caps_root (void)
   security_plan_free (&plan);
 
   proc.capabilities = NULL;
-  security_plan_build (&proc, NULL, &plan, &err);
+  security_plan_build (&proc, NULL, NULL, &plan, &err);
   pid = fork ();
   if (pid == 0)
     {
@@ -171,7 +171,7 @@ test_nnp_dumpable (void)
   pid_t pid;
 
   proc.no_new_privileges = true;
-  security_plan_build (&proc, NULL, &plan, &err);
+  security_plan_build (&proc, NULL, NULL, &plan, &err);
   pid = fork ();
   if (pid == 0)
     {
@@ -203,7 +203,7 @@ test_lsm_checks (void)
   if (!security_apparmor_enabled ())
     {
       proc.apparmor_profile = "berth-test";
-      TAP_OK (security_plan_build (&proc, NULL, &plan, &err) < 0 && strstr (err->msg, "AppArmor"),
+      TAP_OK (security_plan_build (&proc, NULL, NULL, &plan, &err) < 0 && strstr (err->msg, "AppArmor"),
               "apparmorProfile without AppArmor: clear error (%s)", err ? err->msg : "");
       berth_error_free (&err);
       security_plan_free (&plan);
@@ -214,13 +214,13 @@ test_lsm_checks (void)
   if (!security_selinux_enabled ())
     {
       proc.selinux_label = "system_u:system_r:container_t:s0";
-      TAP_OK (security_plan_build (&proc, NULL, &plan, &err) < 0 && strstr (err->msg, "SELinux"),
+      TAP_OK (security_plan_build (&proc, NULL, NULL, &plan, &err) < 0 && strstr (err->msg, "SELinux"),
               "selinuxLabel without SELinux: clear error (%s)", err ? err->msg : "");
       berth_error_free (&err);
       security_plan_free (&plan);
       proc.selinux_label = NULL;
       lin.mount_label = "system_u:object_r:container_file_t:s0";
-      TAP_OK (security_plan_build (&proc, &lin, &plan, &err) < 0 && strstr (err->msg, "mountLabel"),
+      TAP_OK (security_plan_build (&proc, &lin, NULL, &plan, &err) < 0 && strstr (err->msg, "mountLabel"),
               "mountLabel without SELinux: clear error");
       berth_error_free (&err);
       security_plan_free (&plan);
@@ -228,7 +228,7 @@ test_lsm_checks (void)
   else
     printf ("ok %d - # SKIP SELinux is enabled here\n", ++tap_n);
   proc.apparmor_profile = "";
-  TAP_OK (security_plan_build (&proc, NULL, &plan, &err) == 0, "an empty label asks for nothing");
+  TAP_OK (security_plan_build (&proc, NULL, NULL, &plan, &err) == 0, "an empty label asks for nothing");
   security_plan_free (&plan);
 }
 
@@ -245,7 +245,7 @@ test_seccomp_order (void)
   pid_t pid;
 
   proc.no_new_privileges = true;
-  if (security_plan_build (&proc, &lin, &plan, &err) < 0)
+  if (security_plan_build (&proc, &lin, NULL, &plan, &err) < 0)
     {
       TAP_OK (0, "plan with seccomp: %s", err->msg);
       return;
@@ -275,7 +275,7 @@ test_seccomp_order (void)
       return;
     }
   proc.no_new_privileges = false;
-  security_plan_build (&proc, &lin, &plan, &err);
+  security_plan_build (&proc, &lin, NULL, &plan, &err);
   plan.switch_user = false;
   pid = fork ();
   if (pid == 0)

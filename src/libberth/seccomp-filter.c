@@ -10,6 +10,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
@@ -254,8 +257,8 @@ export_program (scmp_filter_ctx ctx, struct seccomp_plan *p, berth_error_t **err
   return 0;
 }
 
-int
-seccomp_plan_build (const struct oci_seccomp *s, struct seccomp_plan **out, berth_error_t **err)
+static int
+compile_plan (const struct oci_seccomp *s, struct seccomp_plan **out, berth_error_t **err)
 {
   cleanup_scmp scmp_filter_ctx ctx = NULL;
   struct seccomp_plan *p;
@@ -308,6 +311,158 @@ seccomp_plan_build (const struct oci_seccomp *s, struct seccomp_plan **out, bert
   p->flags = flags;
   p->notify = notify;
   *out = p;
+  return 0;
+}
+
+/* The compile cache.  Compiling a multi-arch profile such as Docker's costs
+   ~10 ms (libseccomp's x86 socketcall/ipc rewrites dominate) on every start;
+   the BPF only depends on the profile, libseccomp and the kernel, so it is
+   kept in CACHE_DIR/<fnv64 of those>.  A hit requires the stored canonical
+   text to equal ours byte for byte: a hash collision can never hand a
+   container someone else's filter.  Cache failures are never fatal.  */
+#define CACHE_MAGIC "berth-seccomp-cache-1\n"
+
+static void
+canon_str (FILE *f, const char *v)
+{
+  if (v == NULL)
+    fputs ("-;", f);
+  else
+    fprintf (f, "%zu:%s;", strlen (v), v);
+}
+
+static char *
+canonical_text (const struct oci_seccomp *s, size_t *len)
+{
+  const struct scmp_version *v = seccomp_version ();
+  char *buf = NULL;
+  struct utsname u;
+  size_t i, j;
+  FILE *f = open_memstream (&buf, len);
+
+  if (f == NULL)
+    abort ();
+  uname (&u);
+  fprintf (f, "%u.%u.%u;%u;", v->major, v->minor, v->micro, seccomp_api_get ());
+  canon_str (f, u.release);
+  canon_str (f, u.machine);
+  canon_str (f, s->default_action);
+  fprintf (f, "%d:%u;", s->has_default_errno_ret, s->default_errno_ret);
+  canon_str (f, s->listener_path ? "L" : NULL);
+  fprintf (f, "A%zu;", s->n_architectures);
+  for (i = 0; i < s->n_architectures; i++)
+    canon_str (f, s->architectures[i]);
+  fprintf (f, "F%zu;", s->n_flags);
+  for (i = 0; i < s->n_flags; i++)
+    canon_str (f, s->flags[i]);
+  fprintf (f, "S%zu;", s->n_syscalls);
+  for (i = 0; i < s->n_syscalls; i++)
+    {
+      const struct oci_seccomp_syscall *sc = &s->syscalls[i];
+      canon_str (f, sc->action);
+      fprintf (f, "%d:%u;N%zu;", sc->has_errno_ret, sc->errno_ret, sc->n_names);
+      for (j = 0; j < sc->n_names; j++)
+        canon_str (f, sc->names[j]);
+      fprintf (f, "G%zu;", sc->n_args);
+      for (j = 0; j < sc->n_args; j++)
+        {
+          fprintf (f, "%u:%llu:%d:%llu;", sc->args[j].index, (unsigned long long) sc->args[j].value,
+                   sc->args[j].has_value_two, (unsigned long long) sc->args[j].value_two);
+          canon_str (f, sc->args[j].op);
+        }
+    }
+  fclose (f);
+  return buf;
+}
+
+static uint64_t
+fnv1a (const char *p, size_t len)
+{
+  uint64_t h = 0xcbf29ce484222325ULL;
+  while (len--)
+    h = (h ^ (unsigned char) *p++) * 0x100000001b3ULL;
+  return h;
+}
+
+struct cache_header
+{
+  uint32_t canon_len;
+  uint32_t flags;
+  uint32_t notify;
+  uint32_t len;
+};
+
+static struct seccomp_plan *
+cache_load (const char *path, const char *canon, size_t canon_len)
+{
+  cleanup_close int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  cleanup_free char *buf = NULL;
+  const size_t ml = sizeof CACHE_MAGIC - 1;
+  struct cache_header h;
+  struct seccomp_plan *p;
+  struct stat st;
+  size_t len;
+
+  /* Only a file we wrote ourselves and nobody else can write.  */
+  if (fd < 0 || fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022)
+      || !S_ISREG (st.st_mode))
+    return NULL;
+  if (read_all_fd (fd, path, &buf, &len, NULL) < 0 || len < ml + sizeof h
+      || memcmp (buf, CACHE_MAGIC, ml) != 0)
+    return NULL;
+  memcpy (&h, buf + ml, sizeof h);
+  if (h.canon_len != canon_len || h.len == 0 || h.len > BPF_MAXINSNS
+      || len != ml + sizeof h + canon_len + (size_t) h.len * sizeof (struct sock_filter)
+      || memcmp (buf + ml + sizeof h, canon, canon_len) != 0)
+    return NULL;
+  p = xmalloc0 (sizeof *p);
+  p->len = h.len;
+  p->flags = h.flags;
+  p->notify = h.notify != 0;
+  p->filter = xmalloc (h.len * sizeof (struct sock_filter));
+  memcpy (p->filter, buf + ml + sizeof h + canon_len, h.len * sizeof (struct sock_filter));
+  return p;
+}
+
+static void
+cache_store (const char *dir, const char *path, const char *canon, size_t canon_len,
+             const struct seccomp_plan *p)
+{
+  const size_t ml = sizeof CACHE_MAGIC - 1;
+  struct cache_header h = { .canon_len = canon_len, .flags = p->flags, .notify = p->notify,
+                            .len = p->len };
+  size_t flen = (size_t) p->len * sizeof (struct sock_filter);
+  cleanup_free char *buf = xmalloc (ml + sizeof h + canon_len + flen);
+
+  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
+    return;
+  memcpy (buf, CACHE_MAGIC, ml);
+  memcpy (buf + ml, &h, sizeof h);
+  memcpy (buf + ml + sizeof h, canon, canon_len);
+  memcpy (buf + ml + sizeof h + canon_len, p->filter, flen);
+  write_file_atomic (path, buf, ml + sizeof h + canon_len + flen, 0600, NULL);
+}
+
+int
+seccomp_plan_build (const struct oci_seccomp *s, const char *cache_dir, struct seccomp_plan **out,
+                    berth_error_t **err)
+{
+  cleanup_free char *canon = NULL;
+  cleanup_free char *path = NULL;
+  size_t canon_len;
+  int ret;
+
+  if (cache_dir == NULL)
+    return compile_plan (s, out, err);
+  canon = canonical_text (s, &canon_len);
+  path = xasprintf ("%s/%016llx", cache_dir, (unsigned long long) fnv1a (canon, canon_len));
+  *out = cache_load (path, canon, canon_len);
+  if (*out)
+    return 0;
+  ret = compile_plan (s, out, err);
+  if (ret < 0)
+    return ret;
+  cache_store (cache_dir, path, canon, canon_len, *out);
   return 0;
 }
 

@@ -21,9 +21,10 @@ struct seccomp_plan
 
 /* Compile `s`.  Unknown syscall names are skipped (the kernel or libseccomp
    does not know them), as runc does; rules whose action equals the default
-   are dropped.  */
-int seccomp_plan_build (const struct oci_seccomp *s, struct seccomp_plan **out,
-                        berth_error_t **err);
+   are dropped.  With `cache_dir` (e.g. STATE_ROOT/seccomp-cache) a compiled
+   program is reused by later containers with the same profile; NULL compiles.  */
+int seccomp_plan_build (const struct oci_seccomp *s, const char *cache_dir,
+                        struct seccomp_plan **out, berth_error_t **err);
 void seccomp_plan_free (struct seccomp_plan *p);
 
 /* Install the filter on the calling thread; needs no_new_privs or

@@ -122,7 +122,8 @@ security_selinux_enabled (void)
 
 int
 security_plan_build (const struct oci_process *p, const struct oci_linux *l,
-                     struct security_plan *out, berth_error_t **err)
+                     const char *seccomp_cache_dir, struct security_plan *out,
+                     berth_error_t **err)
 {
   int ret;
 
@@ -162,7 +163,7 @@ security_plan_build (const struct oci_process *p, const struct oci_linux *l,
                                           "or not supported", l->mount_label);
   if (l && l->seccomp)
     {
-      ret = seccomp_plan_build (l->seccomp, &out->seccomp, err);
+      ret = seccomp_plan_build (l->seccomp, seccomp_cache_dir, &out->seccomp, err);
       if (ret < 0)
         return berth_error_wrap (err, "linux.seccomp");
     }

@@ -45,9 +45,12 @@ int security_caps_resolve (const struct oci_capabilities *c, struct security_cap
                            berth_error_t **err);
 
 /* Resolve process (+ linux.seccomp, linux.mountLabel) into a plan: a label
-   asked for while its LSM is not active is an error here, before any fork.  */
+   asked for while its LSM is not active is an error here, before any fork.
+   `l` may be NULL.  seccomp_cache_dir: see seccomp_plan_build (the state
+   root's "seccomp-cache" is the intended place; NULL disables the cache).  */
 int security_plan_build (const struct oci_process *p, const struct oci_linux *l,
-                         struct security_plan *out, berth_error_t **err);
+                         const char *seccomp_cache_dir, struct security_plan *out,
+                         berth_error_t **err);
 void security_plan_free (struct security_plan *p);
 
 /* Child, in this order, right before execve:
