@@ -343,6 +343,41 @@ test_v1_writes (void)
   }
 }
 
+static void
+test_stats (void)
+{
+  cleanup_cgroup_manager struct cgroup_manager *m = fake_manager ("v1", "self-v1", CGROUP_LAYOUT_LEGACY, "/t/c1", "c1");
+  yajl_gen g = yajl_gen_alloc (NULL);
+  const unsigned char *buf;
+  size_t len;
+
+  if (m == NULL)
+    return;
+  touch ("v1/pids/t/c1/pids.current", "3\n");
+  touch ("v1/pids/t/c1/pids.max", "42\n");
+  touch ("v1/memory/t/c1/memory.usage_in_bytes", "5000000\n");
+  touch ("v1/memory/t/c1/memory.limit_in_bytes", "67108864\n");
+  touch ("v1/memory/t/c1/memory.failcnt", "7\n");
+  touch ("v1/memory/t/c1/memory.stat", "cache 4096\nrss 8192\n");
+  touch ("v1/cpu,cpuacct/t/c1/cpuacct.usage", "123456789\n");
+  touch ("v1/cpu,cpuacct/t/c1/cpuacct.usage_percpu", "100 200 \n");
+  touch ("v1/cpu,cpuacct/t/c1/cpu.stat", "nr_periods 10\nnr_throttled 4\nthrottled_time 999\n");
+  touch ("v1/blkio/t/c1/blkio.throttle.io_service_bytes_recursive", "8:0 Read 4096\n8:0 Write 512\nTotal 4608\n");
+  cgroup_manager_gen_stats (m, g);
+  yajl_gen_get_buf (g, &buf, &len);
+  printf ("# %.*s\n", (int) len, buf);
+  TAP_OK (strstr ((const char *) buf, "\"pids\":{\"current\":3,\"limit\":42}") != NULL, "stats: pids current/limit");
+  TAP_OK (strstr ((const char *) buf, "\"usage\":{\"limit\":67108864,\"usage\":5000000,\"max\":0,\"failcnt\":7}") != NULL,
+          "stats: memory usage entry (runc's names)");
+  TAP_OK (strstr ((const char *) buf, "\"raw\":{\"cache\":4096,\"rss\":8192}") != NULL, "stats: memory.stat as raw");
+  TAP_OK (strstr ((const char *) buf, "\"total\":123456789,\"percpu\":[100,200]") != NULL, "stats: cpuacct usage and percpu");
+  TAP_OK (strstr ((const char *) buf, "\"throttling\":{\"periods\":10,\"throttledPeriods\":4,\"throttledTime\":999}") != NULL,
+          "stats: cpu throttling");
+  TAP_OK (strstr ((const char *) buf, "{\"major\":8,\"minor\":0,\"op\":\"Read\",\"value\":4096}") != NULL,
+          "stats: blkio service bytes per device and op");
+  yajl_gen_free (g);
+}
+
 static bool
 has_write (const struct cgroup_writes *w, const char *file, const char *value)
 {
@@ -701,6 +736,7 @@ main (void)
   test_placement ();
   test_v1_writes ();
   test_write_lists ();
+  test_stats ();
   test_conversions ();
   test_v2 ();
   test_cpuset_init ();
