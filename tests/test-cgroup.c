@@ -440,6 +440,18 @@ test_write_lists (void)
   TAP_OK (has_write (&w, "rdma.max", "mlx5_1 hca_handle=3 hca_object=10"), "v2 rdma.max line");
   TAP_OK (has_write (&w, "memory.swap.max", "2000"), "v2 memory.swap.max = swap - limit (3000 - 1000)");
   cgroup_writes_clear (&w);
+  mem.swap = 1000;
+  TAP_OK (resources_v2_writes (&r, false, &w, NULL) == 0 && has_write (&w, "memory.swap.max", "0"),
+          "v2 swap == limit -> memory.swap.max 0 (no swap), not left unset");
+  cgroup_writes_clear (&w);
+  mem.has_swap = false, mem.limit = -1;
+  TAP_OK (resources_v2_writes (&r, false, &w, NULL) == 0 && has_write (&w, "memory.swap.max", "max"),
+          "v2 memory -1 with swap unset -> swap.max max");
+  cgroup_writes_clear (&w);
+  mem.has_limit = false;
+  TAP_OK (resources_v2_writes (&r, false, &w, NULL) == 0 && index_of (&w, "memory.swap.max") < 0,
+          "v2 neither limit nor swap: swap.max untouched");
+  cgroup_writes_clear (&w);
   TAP_OK (resources_v2_writes (&r, true, &w, NULL) == 0 && has_write (&w, "io.bfq.weight", "8:16 500"),
           "v2 with BFQ: io.bfq.weight keeps blkio's scale");
   cgroup_writes_clear (&w);
