@@ -331,6 +331,17 @@ test_v1_writes (void)
             "checkBeforeUpdate refuses a limit below the current usage");
     berth_error_free (&err);
   }
+  /* memory+swap below memory */
+  {
+    struct oci_memory m2 = { 0 };
+    struct oci_resources p = { 0 };
+    m2.has_limit = true, m2.limit = 20971520;
+    m2.has_swap = true, m2.swap = 10485760;
+    p.memory = &m2;
+    TAP_OK (cgroup_v1_write_resources (m, &p, true, &err) < 0 && strstr (err->msg, "memory+swap"),
+            "v1 swap below limit is refused before any write, naming memory+swap");
+    berth_error_free (&err);
+  }
   /* swappiness out of range */
   {
     struct oci_memory m2 = { 0 };

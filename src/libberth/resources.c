@@ -117,6 +117,11 @@ v1_memory (const struct oci_memory *m, struct cgroup_writes *w, berth_error_t **
   struct cgroup_write *e;
   int64_t swap = m->has_swap ? m->swap : 0;
 
+  if (m->has_limit && m->limit > 0 && swap > 0 && swap < m->limit)
+    return berth_error_make (err, EINVAL,
+                             "linux.resources.memory.swap (%" PRId64 ") must be >= memory.limit (%" PRId64
+                             "): it is the memory+swap limit",
+                             swap, m->limit);
   if (m->has_use_hierarchy)
     ADD (w, CGROUP_MEMORY, "memory.use_hierarchy", "%d", m->use_hierarchy ? 1 : 0);
   /* Unlimited memory with swap unset means unlimited memory+swap too.  */
