@@ -5,6 +5,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sealed-exe.h"
 #include "seccomp-filter.h"
 #include "security.h"
 #include "tap.h"
@@ -138,6 +141,24 @@ test_apply_caps_root (void)
                && field_is ("CapPrm", "0000000000002020") && field_is ("CapAmb", "0000000000000020")));
     }
   TAP_OK (wait_code (pid) == 0, "uid 1000: caps kept across setuid (KEEPCAPS), groups cleared");
+
+  /* The lifecycle switches the user itself (KEEPCAPS) before the security
+     step: the caps must still come out exactly as configured.  */
+  plan.switch_user = false;
+  pid = fork ();
+  if (pid == 0)
+    {
+      if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups (0, NULL) < 0
+          || setresgid (1000, 1000, 1000) < 0 || setresuid (1000, 1000, 1000) < 0
+          || prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+        _exit (9);
+      if (security_apply_identity (&plan, NULL, &err) < 0)
+        _exit (10);
+      _exit (!(field_is ("CapBnd", "0000000000002020") && field_is ("CapEff", "0000000000000020")
+               && field_is ("CapAmb", "0000000000000020")));
+    }
+  TAP_OK (wait_code (pid) == 0, "user switched by the caller first: caps still exact");
+  plan.switch_user = true;
 
   plan.caps.inheritable = 0;
   pid = fork ();
@@ -288,13 +309,52 @@ test_seccomp_order (void)
   security_plan_free (&plan);
 }
 
-int
-main (void)
+/* Child mode for test_sealed_exe: re-executes itself from the sealed copy,
+   then checks what /proc/self/exe is and that it cannot be written.  */
+static int
+sealed_probe (void)
 {
+  berth_error_t *err = NULL;
+  char link[256] = { 0 };
+  int fd;
+
+  if (sealed_exe_ensure (&err) < 0)
+    return 10;
+  if (readlink ("/proc/self/exe", link, sizeof link - 1) < 0 || strncmp (link, "/memfd:berth", 12) != 0)
+    return 11;
+  fd = open ("/proc/self/exe", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0 && write (fd, "x", 1) == 1)
+    return 12;
+  return sealed_exe_is_protected () ? 0 : 13;
+}
+
+static void
+test_sealed_exe (const char *self)
+{
+  int status = -1;
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    {
+      execl (self, self, "--sealed-probe", (char *) NULL);
+      _exit (127);
+    }
+  waitpid (pid, &status, 0);
+  TAP_OK (WIFEXITED (status) && WEXITSTATUS (status) == 0,
+          "CVE-2019-5736: the runtime re-runs from a sealed memfd that cannot be written (%d)",
+          WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc > 1 && strcmp (argv[1], "--sealed-probe") == 0)
+    return sealed_probe ();
   test_resolve ();
   test_apply_caps_root ();
   test_nnp_dumpable ();
   test_lsm_checks ();
   test_seccomp_order ();
+  test_sealed_exe (argv[0]);
   return tap_done ();
 }
