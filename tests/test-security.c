@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "idmap.h"
 #include "sealed-exe.h"
 #include "seccomp-filter.h"
 #include "security.h"
@@ -345,6 +347,60 @@ test_sealed_exe (const char *self)
           WIFEXITED (status) ? WEXITSTATUS (status) : -1);
 }
 
+/* An idmapped clone of a directory holding a file owned by 1234:1234: with
+   containerID 1234 -> hostID 0 the file reads as root's; `ridmap` reads the
+   same mapping the other way round.  */
+static void
+test_idmap (void)
+{
+  struct oci_id_mapping to_root = { .container_id = 1234, .host_id = 0, .size = 1 };
+  struct oci_id_mapping from_root = { .container_id = 0, .host_id = 1234, .size = 1 };
+  struct oci_mount m = { 0 };
+  char dir[] = "/tmp/berth-idmap-XXXXXX";
+  cleanup_free char *file = NULL;
+  berth_error_t *err = NULL;
+  struct stat st;
+  int fd;
+
+  if (geteuid () != 0 || mkdtemp (dir) == NULL)
+    {
+      printf ("ok %d - # SKIP idmapped mounts need root\n", ++tap_n);
+      return;
+    }
+  /* The directory's owner (0) is unmapped on the idmapped mount, so root's
+     DAC override does not apply there: it must be world-searchable.  */
+  chmod (dir, 0755);
+  file = xasprintf ("%s/f", dir);
+  fd = open (file, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd >= 0)
+    close (fd);
+  if (chown (file, 1234, 1234) < 0)
+    TAP_OK (0, "chown");
+  m.uid_mappings = m.gid_mappings = &to_root;
+  m.n_uid_mappings = m.n_gid_mappings = 1;
+  fd = idmap_open_tree (dir, false, &m, NULL, false, &err);
+  TAP_OK (fd >= 0 && fstatat (fd, "f", &st, 0) == 0 && st.st_uid == 0 && st.st_gid == 0,
+          "idmap: disk 1234 shows as 0 through the detached mount%s%s", err ? ": " : "",
+          err ? err->msg : "");
+  if (fd >= 0)
+    close (fd);
+  berth_error_free (&err);
+  m.uid_mappings = m.gid_mappings = &from_root;
+  fd = idmap_open_tree (dir, true, &m, NULL, true, &err);
+  TAP_OK (fd >= 0 && fstatat (fd, "f", &st, 0) == 0 && st.st_uid == 0,
+          "ridmap: the reversed mapping gives the same view%s%s", err ? ": " : "",
+          err ? err->msg : "");
+  if (fd >= 0)
+    close (fd);
+  berth_error_free (&err);
+  m.n_uid_mappings = m.n_gid_mappings = 0;
+  fd = idmap_open_tree (dir, false, &m, NULL, false, &err);
+  TAP_OK (fd < 0 && err && strstr (err->msg, "mappings"), "idmap without any mapping: clear error");
+  berth_error_free (&err);
+  unlink (file);
+  rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -356,5 +412,6 @@ main (int argc, char **argv)
   test_lsm_checks ();
   test_seccomp_order ();
   test_sealed_exe (argv[0]);
+  test_idmap ();
   return tap_done ();
 }

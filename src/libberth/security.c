@@ -166,6 +166,11 @@ security_plan_build (const struct oci_process *p, const struct oci_linux *l,
       ret = seccomp_plan_build (l->seccomp, seccomp_cache_dir, &out->seccomp, err);
       if (ret < 0)
         return berth_error_wrap (err, "linux.seccomp");
+      if (out->seccomp->notify)
+        {
+          out->listener_path = xstrdup (l->seccomp->listener_path);
+          out->listener_metadata = xstrdup (l->seccomp->listener_metadata);
+        }
     }
   return 0;
 }
@@ -178,6 +183,8 @@ security_plan_free (struct security_plan *p)
   free (p->groups);
   free (p->apparmor_profile);
   free (p->selinux_label);
+  free (p->listener_path);
+  free (p->listener_metadata);
   seccomp_plan_free (p->seccomp);
   memset (p, 0, sizeof *p);
 }
