@@ -197,7 +197,6 @@ make_outside() {
 }
 
 @test "network: NAT: the outside host sees the uplink address; a published port reaches the container" {
-	command -v nft >/dev/null || skip "nft (package nftables) needed to inspect the rules"
 	make_outside
 	ctr_start c1 berth.network.bridge=btest0 berth.network.subnet=10.33.0.0/24 \
 		berth.network.nat=true berth.network.ports=8080:80/tcp
@@ -223,22 +222,25 @@ make_outside() {
 	assert_success
 	assert_output "from-the-container"
 
-	run in_ns nft list table ip berth
-	assert_output --partial 'comment "berth:c1"'
+	if command -v nft >/dev/null; then
+		run in_ns nft list table ip berth
+		assert_output --partial 'comment "berth:c1"'
+	fi
 
 	ctr_stop c1
 	assert_clean btest0
 }
 
 @test "network: a host port published twice is refused and leaves nothing behind" {
-	command -v nft >/dev/null || skip "nft (package nftables) needed to inspect the rules"
 	ctr_start c1 berth.network.bridge=btest0 berth.network.ports=8081:80
 	run ctr_start c2 berth.network.bridge=btest0 berth.network.ports=8081:80
 	assert_failure
 	assert_output --partial "host port 8081/tcp is already published"
 	[ ! -e "$BERTH_ROOT/c2/network" ]
-	run in_ns nft list table ip berth
-	refute_output --partial 'berth:c2'
+	if command -v nft >/dev/null; then
+		run in_ns nft list table ip berth
+		refute_output --partial 'berth:c2'
+	fi
 	ctr_stop c1
 	assert_clean btest0
 }
