@@ -593,6 +593,8 @@ def print_table(b, out):
                 rss = statistics.median(x.rss_kb for x in s) / MIB if op != "wait" else None
                 cw, cc = b.median(scen, "crun", op, "wall_ms"), b.median(scen, "crun", op, "cpu_ms")
                 fw, fc = b.median(scen, "floor", op, "wall_ms"), b.median(scen, "floor", op, "cpu_ms")
+                if op == "wait":
+                    cw = cc = fw = fc = None  # often ~0: the exit lands inside `start`
                 w("  %-8s %-7s %8.2f [%5.2f-%6.2f] %8.2f [%5.2f-%6.2f] %7s %6s %6s %6s %6s\n"
                   % (who, op, mw, min(walls), max(walls), mc, min(cpus), max(cpus),
                      fmt(rss, 7, 2) if rss is not None else "-",
