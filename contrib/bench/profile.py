@@ -52,13 +52,19 @@ class Profiler:
 
     def once(self, rt, wrapper, env=None, timeout=300):
         argv, undo = self.op_argv(rt)
+        # a file, not a pipe: a container process left by `create` would hold
+        # a pipe open and block the read forever
+        log = os.path.join(self.out, "%s.output" % rt.name)
         try:
-            r = subprocess.run(wrapper + argv, capture_output=True, text=True, env=env, timeout=timeout)
+            with open(log, "w") as f:
+                r = subprocess.run(wrapper + argv, stdin=subprocess.DEVNULL, stdout=f, stderr=f,
+                                   env=env, timeout=timeout)
         finally:
             if undo:
                 subprocess.run(undo, capture_output=True, timeout=60)
         if r.returncode != 0:
-            err = [l for l in r.stderr.splitlines() if l.strip() and not l.startswith("==")]
+            with open(log, errors="replace") as f:
+                err = [l for l in f.read().splitlines() if l.strip() and not l.startswith("==")]
             print("  %s: exit %d under %s: %s" % (rt.name, r.returncode, wrapper[0] if wrapper else "env",
                                                    err[-1] if err else ""))
         return r
