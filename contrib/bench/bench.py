@@ -19,6 +19,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+OCI_VERSION = "1.1.0"
 NAMESPACES = ["pid", "network", "ipc", "uts", "mount", "cgroup"]
 MIB = 1024.0
 
@@ -185,6 +186,9 @@ class Bench:
             return d
         os.makedirs(d)
         cfg = json.loads(json.dumps(self.base_config))
+        # crun 1.8.1 rejects "1.2.0" and later ("unknown version specified");
+        # every runtime here accepts 1.1.0, and the config uses nothing newer.
+        cfg["ociVersion"] = OCI_VERSION
         proc = cfg.setdefault("process", {})
         proc["terminal"] = False
         proc["args"] = list(args)
@@ -555,8 +559,8 @@ def print_table(b, out):
           "private) with /sys/fs/cgroup/unified unmounted, so all saw the same cgroup v1 layout\n")
     else:
         w("cgroups: all runtimes ran in one private mount namespace (nothing to unmount)\n")
-    w("config: %s; args /bin/true (sleep 3600 for exec/fill); namespaces %s; cgroupsPath /%s/<runtime>-<tag>\n"
-      % (b.config_source, ",".join(NAMESPACES), b.cgroup_prefix))
+    w("config: %s, ociVersion %s; args /bin/true (sleep 3600 for exec/fill); namespaces %s; "
+      "cgroupsPath /%s/<runtime>-<tag>\n" % (b.config_source, OCI_VERSION, ",".join(NAMESPACES), b.cgroup_prefix))
     w("contenders: %s\n" % ", ".join(
         ["%s=%s" % (r.name, r.path) for r in b.runtimes] + (["floor=%s" % b.floor] if b.floor else [])))
     w("state and bundles: %s (removed at exit)\n" % b.workdir)
@@ -721,6 +725,9 @@ def parse_args(argv):
     p.add_argument("--busybox", default="/bin/busybox", help="static busybox for the rootfs")
     p.add_argument("--json", help="also write every sample to this JSON file")
     o = p.parse_args(argv)
+    for name in ("berth", "floor", "timer"):
+        if getattr(o, name):
+            setattr(o, name, os.path.abspath(getattr(o, name)))
     if o.iterations < 1 or o.fill < 1 or o.fill_rounds < 1:
         p.error("counts must be >= 1")
     return o
