@@ -6,7 +6,8 @@ default config as bench.py), and print a short summary per tool.
 It owns only the wrapping and the summaries; bundles, runtimes and clean-up
 are bench.py's.  Numbers taken under a profiler are never benchmark numbers.
 
-Tools: strace (syscall counts, -f), trace (full strace -f -tt -T kept in the
+Tools: perftrace (perf trace -s: per process, the syscalls that take the
+time -- low overhead, the first thing to look at), strace (syscall counts, -f), trace (full strace -f -tt -T kept in the
 out dir), ltrace (library calls, -f -c), heap (valgrind memcheck heap
 summary per process), callgrind (top functions by instructions), perf (perf
 record -g over repeated runs: where the cycles go by DSO and symbol),
@@ -24,7 +25,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
 
-TOOLS = ["strace", "trace", "ltrace", "heap", "callgrind", "perf", "perfstat", "ldso"]
+TOOLS = ["perftrace", "strace", "trace", "ltrace", "heap", "callgrind", "perf", "perfstat", "ldso"]
 
 
 class Profiler:
@@ -87,6 +88,26 @@ class Profiler:
         return os.path.join(self.out, "%s.%s" % (rt.name, what))
 
     # ---- tools ------------------------------------------------------------
+
+    def tool_perftrace(self, rt):
+        f = self.path(rt, "perf-trace.txt")
+        self.once(rt, ["perf", "trace", "-s", "-o", f, "--"])
+        procs = re.split(r"\n (?=\S.* \(\d+\), \d+ events)", open(f).read())
+        for block in procs:
+            head = block.strip().splitlines()[0] if block.strip() else ""
+            m = re.match(r"(.*) \((\d+)\), (\d+) events", head)
+            if not m:
+                continue
+            rows = []
+            for l in block.splitlines():
+                x = l.split()
+                if len(x) >= 8 and x[1].isdigit() and re.match(r"^[0-9.]+$", x[3]):
+                    rows.append((float(x[3]), x[0], int(x[1])))
+            rows.sort(reverse=True)
+            total = sum(r[0] for r in rows)
+            print("  %s %s pid %s: %d syscalls, %.2f ms in syscalls; top: %s"
+                  % (rt.name, m.group(1), m.group(2), sum(r[2] for r in rows), total,
+                     ", ".join("%s x%d %.2f" % (n, c, t) for t, n, c in rows[:6])))
 
     def tool_strace(self, rt):
         f = self.path(rt, "strace-c.txt")
@@ -208,7 +229,7 @@ def main(argv):
     p = argparse.ArgumentParser(prog="contrib/bench/profile",
                                 description="Profile one container operation of each runtime.")
     p.add_argument("--runtimes", default="berth,crun,runc")
-    p.add_argument("--tools", default="strace,trace,heap,ldso,perfstat",
+    p.add_argument("--tools", default="perftrace,strace,trace,heap,ldso,perfstat",
                    help="comma list of " + ",".join(TOOLS))
     p.add_argument("--op", default="run", choices=["run", "create", "version"])
     p.add_argument("--repeat", type=int, default=20, help="repetitions for perf and perfstat")
