@@ -11,9 +11,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "berth-features.h"
 #include "util.h"
-#include <seccomp.h>
-#include <yajl/yajl_version.h>
 
 static const struct cli_command commands[] = {
 #define CLI_ENTRY(name, summary) { #name, cli_##name, summary },
@@ -30,13 +29,15 @@ print_usage (FILE *out)
                 "Commands:\n");
   for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "  %-10s %s\n", "help", "print the help of berth or of a command");
   fprintf (out, "\nGlobal options:\n"
-                "  --root DIR            state directory (default /run/berth)\n"
+                "  --root DIR            state directory (default /run/berth; for a\n"
+                "                        non-root user $XDG_RUNTIME_DIR/berth)\n"
                 "  --log FILE            also write errors and debug lines to FILE\n"
-                "  --log-format FORMAT   text or json (runc's JSON log lines)\n"
+                "  --log-format FORMAT   text (default) or json (runc's JSON log lines)\n"
                 "  --debug               log what berth does\n"
-                "  --systemd-cgroup      manage cgroups through systemd\n"
-                "  --rootless true|false|auto\n"
+                "  --systemd-cgroup      manage cgroups through systemd (needs systemd)\n"
+                "  --rootless[=true|false|auto]  ignore cgroup permission errors\n"
                 "  -v, --version         print the version\n"
                 "  -h, --help            print this help\n\n"
                 "Run 'berth COMMAND --help' for a command's options.\n");
@@ -45,11 +46,12 @@ print_usage (FILE *out)
 static void
 print_version (void)
 {
-  const struct scmp_version *sv = seccomp_version ();
-  printf ("berth version %s\nspec: 1.3.0\n", PACKAGE_VERSION);
-  printf ("yajl: %d.%d.%d\n", YAJL_MAJOR, YAJL_MINOR, YAJL_MICRO);
-  if (sv)
-    printf ("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
+  struct berth_library_version libs[8];
+  size_t i, n = berth_library_versions (libs, sizeof libs / sizeof libs[0]);
+
+  printf ("berth version %s\nspec: %s\n", PACKAGE_VERSION, BERTH_OCI_VERSION);
+  for (i = 0; i < n; i++)
+    printf ("%s: %s\n", libs[i].name, libs[i].version);
 }
 
 /* RFC 3339 with nanoseconds, UTC, as runc's logrus JSON lines carry.  */
@@ -85,18 +87,12 @@ json_escape (FILE *out, const char *s)
 }
 
 static void
-log_line (struct cli_ctx *ctx, const char *level, const char *msg)
+write_log_line (FILE *f, enum cli_log_format format, const char *level, const char *msg)
 {
-  cleanup_file FILE *f = NULL;
   char now[64];
 
-  if (ctx->log_path == NULL)
-    return;
-  f = fopen (ctx->log_path, "ae");
-  if (f == NULL)
-    return;
   format_now (now, sizeof now);
-  if (ctx->log_format == CLI_LOG_JSON)
+  if (format == CLI_LOG_JSON)
     {
       fprintf (f, "{\"level\":\"%s\",\"msg\":\"", level);
       json_escape (f, msg);
@@ -110,12 +106,40 @@ log_line (struct cli_ctx *ctx, const char *level, const char *msg)
     }
 }
 
+/* Without --log, JSON lines go to stderr instead of the human message:
+   engines that ask for JSON parse stderr line by line (as with runc).  */
+static bool
+json_on_stderr (const struct cli_ctx *ctx)
+{
+  return ctx->log_format == CLI_LOG_JSON && ctx->log_path == NULL;
+}
+
+/* One log line to --log (or to stderr in JSON mode without --log).
+   Returns true when the line went to stderr.  */
+static bool
+log_line (struct cli_ctx *ctx, const char *level, const char *msg)
+{
+  cleanup_file FILE *f = NULL;
+
+  if (json_on_stderr (ctx))
+    {
+      write_log_line (stderr, CLI_LOG_JSON, level, msg);
+      return true;
+    }
+  if (ctx->log_path == NULL)
+    return false;
+  f = fopen (ctx->log_path, "ae");
+  if (f != NULL)
+    write_log_line (f, ctx->log_format, level, msg);
+  return false;
+}
+
 int
 cli_report (struct cli_ctx *ctx, berth_error_t **err)
 {
   const char *msg = (err && *err) ? (*err)->msg : "unknown error";
-  fprintf (stderr, "berth: %s\n", msg);
-  log_line (ctx, "error", msg);
+  if (!log_line (ctx, "error", msg))
+    fprintf (stderr, "berth: %s\n", msg);
   berth_error_free (err);
   return 1;
 }
@@ -125,14 +149,16 @@ cli_usage_error (struct cli_ctx *ctx, const char *fmt, ...)
 {
   va_list ap;
   cleanup_free char *msg = NULL;
+  const char *cmd = ctx->command ? ctx->command : "";
+  const char *sep = ctx->command ? " " : "";
+
   va_start (ap, fmt);
   if (vasprintf (&msg, fmt, ap) < 0)
     abort ();
   va_end (ap);
-  fprintf (stderr, "berth %s: %s\n", ctx->command ? ctx->command : "", msg);
-  fprintf (stderr, "Run 'berth %s%s--help' for usage.\n",
-           ctx->command ? ctx->command : "", ctx->command ? " " : "");
-  log_line (ctx, "error", msg);
+  if (log_line (ctx, "error", msg))
+    return 1;
+  fprintf (stderr, "berth%s%s: %s\nRun 'berth %s%s--help' for usage.\n", sep, cmd, msg, cmd, sep);
   return 1;
 }
 
@@ -147,10 +173,22 @@ cli_debug (struct cli_ctx *ctx, const char *fmt, ...)
   if (vasprintf (&msg, fmt, ap) < 0)
     abort ();
   va_end (ap);
-  if (ctx->log_path)
-    log_line (ctx, "debug", msg);
-  else
+  if (!log_line (ctx, "debug", msg) && ctx->log_path == NULL)
     fprintf (stderr, "berth: debug: %s\n", msg);
+}
+
+int
+cli_getopt_error (struct cli_ctx *ctx, int c, char **argv)
+{
+  char shortopt[3] = { '-', (char) optopt, '\0' };
+  const char *last = optind > 0 ? argv[optind - 1] : "";
+  /* For a long option only argv has its text (optopt is 0 or its value).  */
+  const char *opt = strncmp (last, "--", 2) == 0 || optopt <= 0 || optopt > 127 ? last : shortopt;
+  const char *scope = ctx->command ? "" : "global ";
+
+  if (c == ':')
+    return cli_usage_error (ctx, "option %s needs an argument", opt);
+  return cli_usage_error (ctx, "unknown %soption %s", scope, opt);
 }
 
 int
@@ -170,6 +208,48 @@ parse_rootless (const char *v)
   if (strcmp (v, "auto") == 0)
     return -1;
   return -2;
+}
+
+static const struct cli_command *
+find_command (const char *name)
+{
+  size_t i;
+  for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+/* The commands that create, join or change a container's cgroups, and so
+   would go through systemd with --systemd-cgroup.  */
+static bool
+command_uses_cgroups (const char *name)
+{
+  static const char *const names[] = {
+    "create", "run", "exec", "update", "pause", "resume", "ps", "events", NULL,
+  };
+  size_t i;
+  for (i = 0; names[i]; i++)
+    if (strcmp (name, names[i]) == 0)
+      return true;
+  return false;
+}
+
+/* /run/berth for root; an unprivileged user cannot write /run, so its
+   state lives in its own runtime directory (as runc and crun do).  */
+static const char *
+default_root (char *buf, size_t len)
+{
+  const char *xdg;
+
+  if (geteuid () == 0)
+    return "/run/berth";
+  xdg = getenv ("XDG_RUNTIME_DIR");
+  if (xdg && xdg[0] == '/')
+    snprintf (buf, len, "%s/berth", xdg);
+  else
+    snprintf (buf, len, "/run/user/%u/berth", (unsigned) geteuid ());
+  return buf;
 }
 
 enum
@@ -199,12 +279,14 @@ main (int argc, char **argv)
     { NULL, 0, NULL, 0 },
   };
   struct cli_ctx ctx = { .root = NULL, .rootless = -1 };
-  size_t i;
+  const struct cli_command *cmd;
+  char root_buf[4096];
+  char *help_argv[3] = { NULL, NULL, NULL };
   int c;
 
   /* "+": stop at the command name; its flags are its own.  */
   opterr = 0;
-  while ((c = getopt_long (argc, argv, "+vh", opts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "+:vh", opts, NULL)) != -1)
     {
       switch (c)
         {
@@ -229,6 +311,10 @@ main (int argc, char **argv)
           ctx.systemd_cgroup = true;
           break;
         case OPT_ROOTLESS:
+          /* runc takes `--rootless VALUE` too: consume a following value.  */
+          if (optarg == NULL && optind < argc && parse_rootless (argv[optind]) >= -1
+              && argv[optind][0] != '-')
+            optarg = argv[optind++];
           ctx.rootless = parse_rootless (optarg);
           if (ctx.rootless == -2)
             return cli_usage_error (&ctx, "--rootless: expected true, false or auto, got \"%s\"", optarg);
@@ -241,10 +327,8 @@ main (int argc, char **argv)
         case 'h':
           print_usage (stdout);
           return 0;
-        case ':':
-          return cli_usage_error (&ctx, "option %s needs an argument", argv[optind - 1]);
         default:
-          return cli_usage_error (&ctx, "unknown global option %s", argv[optind - 1]);
+          return cli_getopt_error (&ctx, c, argv);
         }
     }
 
@@ -254,16 +338,40 @@ main (int argc, char **argv)
       return 1;
     }
 
-  for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp (argv[optind], commands[i].name) == 0)
-      {
-        ctx.command = commands[i].name;
-        argc -= optind;
-        argv += optind;
-        optind = 0; /* reset getopt for the command's own parse */
-        return commands[i].run (&ctx, argc, argv);
-      }
+  /* runc's `help [COMMAND]`.  */
+  if (strcmp (argv[optind], "help") == 0)
+    {
+      if (optind + 1 >= argc)
+        {
+          print_usage (stdout);
+          return 0;
+        }
+      optind++;
+      help_argv[0] = argv[optind];
+      help_argv[1] = (char *) "--help";
+      argv = help_argv;
+      argc = 2;
+      optind = 0;
+    }
 
-  fprintf (stderr, "berth: unknown command \"%s\"\nRun 'berth --help' for usage.\n", argv[optind]);
-  return 1;
+  cmd = find_command (argv[optind]);
+  if (cmd == NULL)
+    return cli_usage_error (&ctx, "unknown command \"%s\"", argv[optind]);
+
+  ctx.command = cmd->name;
+  if (ctx.root == NULL)
+    ctx.root = default_root (root_buf, sizeof root_buf);
+  if (ctx.systemd_cgroup && command_uses_cgroups (cmd->name)
+      && access ("/run/systemd/system", F_OK) < 0)
+    {
+      berth_error_t *err = NULL;
+      berth_error_make (&err, 0, "--systemd-cgroup: systemd is not running on this host "
+                                 "(/run/systemd/system missing)");
+      return cli_report (&ctx, &err);
+    }
+  cli_debug (&ctx, "%s: state root %s", cmd->name, ctx.root);
+  argc -= optind;
+  argv += optind;
+  optind = 0; /* reset getopt for the command's own parse */
+  return cmd->run (&ctx, argc, argv);
 }

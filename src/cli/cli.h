@@ -42,6 +42,10 @@ int cli_usage_error (struct cli_ctx *ctx, const char *fmt, ...)
 /* Log a debug line when --debug is on.  */
 void cli_debug (struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
+/* After getopt_long returned '?' or ':' (use an optstring starting "+:"):
+   "unknown option --x" / "option --bundle needs an argument" plus the
+   usage hint; returns 1.  */
+int cli_getopt_error (struct cli_ctx *ctx, int c, char **argv);
 /* A command's --help: print usage and return 0.  */
 int cli_print_help (const char *usage);
 

@@ -1,0 +1,165 @@
+/* cgroup-v1.c: applying linux.resources on cgroup v1 hierarchies (one
+   directory per controller), and the v1-only cpuset initialisation.  Writes
+   only in the container's own directories (and the ones berth created).  */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "util.h"
+
+static bool
+blank (const char *s)
+{
+  for (; *s; s++)
+    if (!isspace ((unsigned char) *s))
+      return false;
+  return true;
+}
+
+int
+cgroup_v1_init_cpuset (const char *path, berth_error_t **err)
+{
+  static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+  cleanup_free char *parent = xstrdup (path);
+  char *slash = strrchr (parent, '/');
+  size_t i;
+  int ret;
+
+  if (slash == NULL || slash == parent)
+    return 0;
+  *slash = '\0';
+  for (i = 0; i < 2; i++)
+    {
+      cleanup_free char *mine = NULL, *theirs = NULL;
+      ret = cgroup_read (path, files[i], &mine, err);
+      if (ret < 0)
+        return ret;
+      if (!blank (mine))
+        continue;
+      ret = cgroup_read (parent, files[i], &theirs, err);
+      if (ret < 0)
+        return ret;
+      ret = cgroup_write (path, files[i], theirs, err);
+      if (ret < 0)
+        return berth_error_wrap (err, "initialise the new cpuset cgroup");
+    }
+  return 0;
+}
+
+/* Write E, or E->alt when E's file does not exist.  */
+static int
+write_entry (const char *dir, const struct cgroup_write *e, berth_error_t **err)
+{
+  int ret = cgroup_write (dir, e->file, e->value, err);
+  if (ret == -ENOENT && e->alt)
+    {
+      berth_error_free (err);
+      ret = cgroup_write (dir, e->alt, e->value, err);
+    }
+  return ret;
+}
+
+static const char *
+dir_of (const char *const dirs[CGROUP_N_CONTROLLERS], const char *unified_dir,
+        const struct cgroup_write *e)
+{
+  return e->controller < 0 ? unified_dir : dirs[e->controller];
+}
+
+int
+cgroup_apply_writes (const char *const dirs[CGROUP_N_CONTROLLERS], const char *unified_dir,
+                     const struct cgroup_writes *w, berth_error_t **err)
+{
+  size_t i;
+  int ret;
+
+  for (i = 0; i < w->n; i++)
+    {
+      const struct cgroup_write *e = &w->w[i];
+      const char *dir = dir_of (dirs, unified_dir, e);
+
+      if (dir == NULL)
+        return berth_error_make (err, ENOENT, "%s: the %s cgroup controller is not mounted",
+                                 e->file, cgroup_controller_name (e->controller));
+      ret = write_entry (dir, e, err);
+      if (ret == -EINVAL && e->swap_on_einval && i + 1 < w->n)
+        {
+          /* e.g. memory.limit above the current memsw: write memsw first.  */
+          const struct cgroup_write *next = &w->w[i + 1];
+          const char *ndir = dir_of (dirs, unified_dir, next);
+          berth_error_free (err);
+          ret = ndir ? write_entry (ndir, next, err) : -ENOENT;
+          if (ret == 0)
+            ret = write_entry (dir, e, err);
+          if (ret == 0)
+            {
+              i++;
+              continue;
+            }
+        }
+      if (ret == -ENOENT && e->optional)
+        {
+          berth_error_free (err);
+          continue;
+        }
+      if (ret == -ENOENT && e->controller >= 0)
+        return berth_error_wrap (err, "the %s controller lacks %s (not enabled or not supported "
+                                 "by this kernel)", cgroup_controller_name (e->controller), e->file);
+      if (ret < 0)
+        return ret;
+    }
+  return 0;
+}
+
+/* memory.checkBeforeUpdate: refuse a limit below what the container uses now.  */
+int
+cgroup_check_memory_usage (const char *dir, const char *usage_file, int64_t limit,
+                           berth_error_t **err)
+{
+  cleanup_free char *buf = NULL;
+  unsigned long long usage;
+  int ret;
+
+  if (limit <= 0)
+    return 0;
+  ret = cgroup_read (dir, usage_file, &buf, err);
+  if (ret < 0)
+    return ret;
+  usage = strtoull (buf, NULL, 10);
+  if ((unsigned long long) limit < usage)
+    return berth_error_make (err, EBUSY, "linux.resources.memory.limit %" PRId64 " is below the "
+                             "current usage %llu (checkBeforeUpdate)", limit, usage);
+  return 0;
+}
+
+int
+cgroup_v1_write_resources (const struct cgroup_manager *m, const struct oci_resources *r,
+                           bool update, berth_error_t **err)
+{
+  const char *dirs[CGROUP_N_CONTROLLERS];
+  struct cgroup_writes w = { NULL, 0 };
+  size_t i;
+  int ret;
+
+  for (i = 0; i < CGROUP_N_CONTROLLERS; i++)
+    dirs[i] = m->by_controller[i] >= 0 ? m->dirs[m->by_controller[i]].path : NULL;
+  if (update && r->memory && r->memory->has_check_before_update && r->memory->check_before_update
+      && r->memory->has_limit && dirs[CGROUP_MEMORY])
+    {
+      ret = cgroup_check_memory_usage (dirs[CGROUP_MEMORY], "memory.usage_in_bytes",
+                                       r->memory->limit, err);
+      if (ret < 0)
+        return ret;
+    }
+  ret = resources_v1_writes (r, &w, err);
+  if (ret < 0)
+    return ret;
+  ret = cgroup_apply_writes (dirs, NULL, &w, err);
+  cgroup_writes_clear (&w);
+  return ret;
+}
