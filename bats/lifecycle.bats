@@ -261,8 +261,8 @@ EOF
 	[ "$(echo "$output" | jq -r '.[0].status')" = created ]
 	run berth list
 	assert_success
-	assert_line --index 0 --regexp "^ID +PID +STATUS +BUNDLE +CREATED"
-	assert_line --regexp "^c2 +[0-9]+ +created +$BUNDLE"
+	assert_line --index 0 --regexp "^ID +PID +STATUS +BUNDLE +CREATED +OWNER$"
+	assert_line --regexp "^c2 +[0-9]+ +created +$BUNDLE +[0-9T:.-]+Z +root$"
 }
 
 @test "bad id: rejected with nothing left behind" {
@@ -390,4 +390,37 @@ no_leftovers() {
 	wait "$bpid" || rc=$?
 	[ "$rc" -eq 7 ]
 	grep -q forwarded "$TEST_TMP/out"
+}
+
+@test "run: ioPriority, scheduler (nice) and execCPUAffinity are applied" {
+	update_config '.process.ioPriority = {"class": "IOPRIO_CLASS_BE", "priority": 6} | .process.scheduler = {"policy": "SCHED_BATCH", "nice": 7} | .process.execCPUAffinity = {"initial": "0-1", "final": "1"}'
+	set_args sh -c 'ionice -p $$; grep Cpus_allowed_list /proc/self/status; cut -d" " -f19 /proc/self/stat; grep -E "^policy" /proc/self/sched || true'
+	run berth run --bundle "$BUNDLE" c1
+	assert_success
+	assert_line --partial "best-effort: prio 6"
+	assert_line --regexp "^Cpus_allowed_list:[[:space:]]+1$"
+	assert_line --index 2 7
+}
+
+@test "run: LISTEN_FDS socket-activation fds are passed on with LISTEN_FDS/LISTEN_PID" {
+	set_args sh -c 'echo "$LISTEN_FDS $LISTEN_PID"; cat <&3'
+	echo from-fd-3 >"$TEST_TMP/fd3"
+	LISTEN_FDS=1 run berth run --bundle "$BUNDLE" c1 3<"$TEST_TMP/fd3"
+	assert_success
+	assert_line --index 0 "1 1"
+	assert_line --index 1 from-fd-3
+}
+
+@test "create: the pid file is written before create returns; a bad pid file path undoes the create" {
+	set_args sleep 100
+	run berth create --bundle "$BUNDLE" --pid-file "$TEST_TMP/nodir/c1.pid" c1
+	assert_failure
+	assert_output --partial "--pid-file"
+	[ -z "$(ls -A "$BERTH_ROOT")" ]
+	! pgrep -f "berth --root $BERTH_ROOT" >/dev/null
+	# relative to the caller's directory, as runc
+	cd "$TEST_TMP"
+	berth_detached create --bundle "$BUNDLE" --pid-file c2.pid c2
+	[ "$(berth state c2 | jq .pid)" = "$(cat "$TEST_TMP/c2.pid")" ]
+	[ -z "$(ls "$TEST_TMP" | grep -F '.tmp.')" ]
 }

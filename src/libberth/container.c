@@ -342,7 +342,7 @@ run_warning_hooks (struct state_dir *sd, struct container_state *st, bool postst
       warn (kind, &e);
       return;
     }
-  json = state_format_json (st, status);
+  json = state_format_json (st, status, false);
   /* The spec: a failing poststart/poststop hook is a warning, and the
      remaining hooks still run.  */
   if (c->hooks)
@@ -422,7 +422,7 @@ container_state (const char *root, const char *id, FILE *out, berth_error_t **er
 
   if (ret == 0)
     {
-      cleanup_free char *json = state_format_json (&st, state_status (&sd, &st));
+      cleanup_free char *json = state_format_json (&st, state_status (&sd, &st), true);
       fputs (json, out);
     }
   state_free (&st);
@@ -560,13 +560,17 @@ list_one (const char *root, const char *id, enum container_list_format format, b
     fprintf (out, "%s\n", id);
   else if (format == CONTAINER_LIST_JSON)
     {
-      cleanup_free char *json = state_format_json (&st, s);
+      cleanup_free char *json = state_format_json (&st, s, false);
       json[strlen (json) - 1] = '\0';
       fprintf (out, "%s%s", first ? "" : ",", json);
     }
   else
-    fprintf (out, "%-12s %-8d %-10s %-40s %s\n", id, s == STATUS_STOPPED ? 0 : (int) st.pid,
-             state_status_name (s), st.bundle ? st.bundle : "", st.created ? st.created : "");
+    {
+      cleanup_free char *owner = state_owner_name (st.owner);
+      fprintf (out, "%-12s %-8d %-10s %-40s %-31s %s\n", id, s == STATUS_STOPPED ? 0 : (int) st.pid,
+               state_status_name (s), st.bundle ? st.bundle : "", st.created ? st.created : "",
+               owner);
+    }
   state_free (&st);
   state_dir_close (&sd);
   return 1;
@@ -586,7 +590,8 @@ container_list (const char *root, enum container_list_format format, bool quiet,
   if (!quiet && format == CONTAINER_LIST_JSON)
     fputc ('[', out);
   else if (!quiet)
-    fprintf (out, "%-12s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED");
+    fprintf (out, "%-12s %-8s %-10s %-40s %-31s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
+             "OWNER");
   while (d && (de = readdir (d)) != NULL)
     {
       if (de->d_name[0] == '.' && (de->d_name[1] == '\0' || strcmp (de->d_name, "..") == 0))
