@@ -63,6 +63,22 @@ wait_status() {
 	[ -z "$(ls "$BERTH_ROOT")" ]
 }
 
+@test "run: the container's root is its rootfs (pivot_root and --no-pivot), /proc is its own" {
+	set_args sh -c 'awk "\$5 == \"/\" || \$5 == \"/proc\"" /proc/self/mountinfo; ls /proc | grep -c "^[0-9]"; ls /'
+	local mode
+	for mode in "" --no-pivot; do
+		run berth run $mode --bundle "$BUNDLE" c1
+		assert_success
+		# mount root: the bundle's rootfs directory of the host filesystem
+		assert_line --regexp "^[0-9]+ [0-9]+ [0-9]+:[0-9]+ $BUNDLE/rootfs / "
+		assert_line --regexp "^[0-9]+ [0-9]+ [0-9]+:[0-9]+ / /proc .* - proc proc "
+		# only our own processes: sh and its pipeline
+		[ "${lines[2]}" -le 4 ]
+		assert_line bin
+		refute_line work
+	done
+}
+
 @test "run: exit code and signal propagate (128+N)" {
 	set_args sh -c 'exit 42'
 	run berth run --bundle "$BUNDLE" c1
@@ -236,13 +252,16 @@ wait_status() {
 	update_config '.annotations = {"org.example.key": "value \"quoted\""}'
 	berth_detached create --bundle "$BUNDLE" c1
 	berth state c1 >"$TEST_TMP/state.json"
-	python3 - "$BATS_TEST_DIRNAME/../tests/data/schema" "$TEST_TMP/state.json" <<'EOF'
-import json, sys, jsonschema, pathlib
-d = pathlib.Path(sys.argv[1])
-schema = json.load(open(d / "state-schema.json"))
-resolver = jsonschema.RefResolver(base_uri=d.resolve().as_uri() + "/", referrer=schema)
-jsonschema.validate(json.load(open(sys.argv[2])), schema, resolver=resolver)
-EOF
+	local schema d
+	for d in "$SCHEMA_DIR" /work/shared/runtime-spec/schema "$BATS_TEST_DIRNAME/../tests/data/schema"; do
+		[ -f "$d/state-schema.json" ] && schema=$d/state-schema.json && break
+	done
+	run "$BATS_TEST_DIRNAME/../tests/validate-schema" "$schema" "$TEST_TMP/state.json"
+	assert_success
+	# the validator can fail: a status outside the spec's enum
+	jq '.status = "bogus"' "$TEST_TMP/state.json" >"$TEST_TMP/bad.json"
+	run "$BATS_TEST_DIRNAME/../tests/validate-schema" "$schema" "$TEST_TMP/bad.json"
+	assert_failure
 	run jq -r '.annotations["org.example.key"], .bundle, .rootfs, .owner' "$TEST_TMP/state.json"
 	assert_line --index 0 'value "quoted"'
 	assert_line --index 1 "$BUNDLE"
