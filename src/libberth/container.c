@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,42 +90,49 @@ undo_made (struct state_dir *sd, berth_error_t **err)
 
 /* ---- the init process --------------------------------------------------- */
 
-/* A pidfd for the container init, or -1 when it is gone or the pid was
-   reused (start time differs): signals then never hit a stranger.  */
-static int
-open_init_pidfd (const struct container_state *st)
+static bool
+init_is_ours (const struct container_state *st)
 {
   bool zombie;
-  int fd;
+  return st->pid > 0 && state_process_start_time (st->pid, &zombie) == st->start_time && !zombie;
+}
+
+/* Signal the container init only if it is still the process create made
+   (same start time): through a pidfd opened before the check, so a pid
+   reused in between never gets it.  Kernels without pidfd_open (< 5.3)
+   get a plain kill() after the check.  Returns 1 when the init is gone.  */
+static int
+signal_init (const struct container_state *st, int sig, berth_error_t **err)
+{
+  cleanup_close int pidfd = -1;
 
   if (st->pid <= 0)
-    return -1;
-  fd = syscall (SYS_pidfd_open, st->pid, 0);
-  if (fd < 0)
-    return -1;
-  if (state_process_start_time (st->pid, &zombie) != st->start_time)
+    return 1;
+  pidfd = syscall (SYS_pidfd_open, st->pid, 0);
+  if (pidfd < 0 && errno == ESRCH)
+    return 1;
+  if (!init_is_ours (st))
+    return 1;
+  if (pidfd >= 0 ? syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 : kill (st->pid, sig) < 0)
     {
-      close (fd);
-      return -1;
+      if (errno == ESRCH)
+        return 1;
+      return berth_error_make (err, errno, "kill container init %d", (int) st->pid);
     }
-  return fd;
+  return 0;
 }
 
 static int
 kill_init_and_wait (const struct container_state *st, berth_error_t **err)
 {
-  cleanup_close int pidfd = open_init_pidfd (st);
-  struct pollfd p = { .fd = pidfd, .events = POLLIN };
-  int r;
+  int ret = signal_init (st, SIGKILL, err), i;
 
-  if (pidfd < 0)
-    return 0;
-  if (syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
-    return berth_error_make (err, errno, "kill container init %d", (int) st->pid);
-  do
-    r = poll (&p, 1, 10000);
-  while (r < 0 && errno == EINTR);
-  if (r == 0)
+  if (ret != 0)
+    return ret < 0 ? ret : 0;
+  /* Dead means gone or a zombie (its parent may not be us to reap it).  */
+  for (i = 0; i < 10000 && init_is_ours (st); i++)
+    usleep (i < 100 ? 100 : 1000);
+  if (init_is_ours (st))
     return berth_error_make (err, 0, "container init %d did not die after SIGKILL", (int) st->pid);
   return 0;
 }
@@ -479,7 +485,6 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
 {
   struct state_dir sd = { .dirfd = -1 };
   struct container_state st = { 0 };
-  cleanup_close int pidfd = -1;
   int sig = oci_signal_parse (signal ? signal : "SIGTERM");
   int ret;
 
@@ -488,17 +493,17 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
   ret = open_and_read (root, id, false, &sd, &st, err);
   if (ret < 0)
     goto out;
-  pidfd = open_init_pidfd (&st);
-  if (pidfd < 0 || state_status (&sd, &st) == STATUS_STOPPED)
+  if (state_status (&sd, &st) == STATUS_STOPPED)
     {
       ret = berth_error_make (err, 0, "container not running");
       goto out;
     }
   if (all && st.own_pid_ns)
     ret = kill_all_in_pid_ns (&st, sig, err);
-  if (ret == 0 && syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
-    ret = berth_error_make (err, errno, errno == ESRCH ? "container not running" : "kill container init %d",
-                            (int) st.pid);
+  if (ret == 0)
+    ret = signal_init (&st, sig, err);
+  if (ret == 1)
+    ret = berth_error_make (err, 0, "container not running");
 out:
   state_free (&st);
   state_dir_close (&sd);
