@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
@@ -46,7 +47,9 @@ class Profiler:
             return rt.cmd("run", "--bundle", b, cid), rt.cmd("delete", "--force", cid)
         if self.op == "create":
             b = self.b.bundle(rt.name, "prof", ["/bin/true"])
-            return rt.cmd("create", "--bundle", b, cid), rt.cmd("delete", "--force", cid)
+            self.pidfile = os.path.join(self.out, "%s.pid" % cid)
+            return (rt.cmd("create", "--bundle", b, "--pid-file", self.pidfile, cid),
+                    rt.cmd("delete", "--force", cid))
         if self.op == "version":
             return [rt.path, "--version"], None
         raise bench.BenchError("unknown op %s" % self.op)
@@ -58,8 +61,14 @@ class Profiler:
         log = os.path.join(self.out, "%s.output" % rt.name)
         try:
             with open(log, "w") as f:
-                r = subprocess.run(wrapper + argv, stdin=subprocess.DEVNULL, stdout=f, stderr=f,
-                                   env=env, timeout=timeout)
+                p = subprocess.Popen(wrapper + argv, stdin=subprocess.DEVNULL, stdout=f, stderr=f, env=env)
+                if self.op == "create" and wrapper:
+                    self.release_created(p, undo, timeout)
+                r = subprocess.CompletedProcess(p.args, p.wait(timeout=timeout))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            raise
         finally:
             if undo:
                 subprocess.run(undo, capture_output=True, timeout=60)
@@ -69,6 +78,20 @@ class Profiler:
             print("  %s: exit %d under %s: %s" % (rt.name, r.returncode, wrapper[0] if wrapper else "env",
                                                    err[-1] if err else ""))
         return r
+
+    def release_created(self, p, undo, timeout):
+        """A tracer that follows children (strace -f, ltrace -f) only exits
+        when the created container process does: once `create` has written
+        its pid file and had a moment to exit, delete the container."""
+        for _ in range(int(timeout * 20)):
+            if p.poll() is not None:
+                return
+            if os.path.exists(self.pidfile):
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)
+        if p.poll() is None and undo:
+            subprocess.run(undo, capture_output=True, timeout=60)
 
     def loop_script(self, rt):
         """A shell script running the operation REPEAT times (for perf)."""
