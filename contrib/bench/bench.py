@@ -585,6 +585,12 @@ def print_table(b, out):
     w("state and bundles: %s (removed at exit); runtime state roots on %s\n" % (b.workdir, b.state_fs))
     for name, why in b.excluded.items():
         w("  %s: excluded (%s)\n" % (name, why))
+    try:
+        load = open("/proc/loadavg").read().split()[:3]
+        w("host: %d cpus, load average %s at the end (other work on the host inflates wall times; "
+          "the interleaving spreads it over every runtime alike)\n" % (os.cpu_count() or 0, " ".join(load)))
+    except OSError:
+        pass
     w("wall = elapsed ms; cpu = user+sys ms of the runtime process and every descendant reaped during the "
       "operation; rss = peak RSS (ru_maxrss) of the runtime process tree, MiB\n")
 
