@@ -99,7 +99,7 @@ class Profiler:
         for _ in range(self.repeat):
             argv, undo = self.op_argv(rt)
             lines.append(" ".join(argv) + " >/dev/null 2>&1")
-            if undo:
+            if undo and self.op != "run":  # run deletes its own container
                 lines.append(" ".join(undo) + " >/dev/null 2>&1")
         path = os.path.join(self.out, "%s.loop.sh" % rt.name)
         with open(path, "w") as f:
