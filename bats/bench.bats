@@ -38,6 +38,9 @@ bench_workdir() { sed -n 's|^state and bundles: \([^ ]*\).*|\1|p' <<<"$output" |
 	# the isolation check reads /proc/PID/ns and /proc/PID/cgroup of a live container
 	assert_line "isolation check: floor  new namespaces: pid,net,ipc,uts,mnt,cgroup by construction; no cgroup (by design)"
 	assert_line --regexp '^  floor +exec +[0-9]+\.[0-9]+ \['
+	# the floor variants that join cgroups ran (their cgroups are checked below)
+	assert_line --regexp '^  floor\+cg-procs +run +[0-9]+\.[0-9]+ \['
+	assert_line --regexp '^  floor\+cg-(self|clone3) +run +[0-9]+\.[0-9]+ \['
 	if [[ $runtimes == *crun* ]]; then
 		assert_line --regexp '^  crun +total +[0-9]+\.[0-9]+ \['
 		assert_line --regexp '^  crun +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ '

@@ -124,6 +124,7 @@ class Bench:
         self.config_source = None
         self.state_fs = None
         self.isolation = {}
+        self.floor_variants = []
 
     # ---- set-up --------------------------------------------------------
 
@@ -243,6 +244,31 @@ class Bench:
                 continue
             self.runtimes.append(Runtime(name, os.path.abspath(path), self.workdir))
         self.load_base_config()
+        if self.floor and self.opts.floor_cgroups:
+            self.floor_variants = self.floor_cgroup_variants()
+
+    def floor_cgroup_variants(self):
+        """Floor contenders that also create and join a cgroup per hierarchy:
+        "procs" as runc and crun do it (the parent writes the pid into
+        cgroup.procs) and the cheap way ("self": the child writes 0 into the
+        v1 tasks file; "clone3": CLONE_INTO_CGROUP on cgroup2)."""
+        v1, v2 = [], None
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                x = line.split()
+                fstype = x[x.index("-") + 1]
+                if fstype == "cgroup" and x[4].startswith("/sys/fs/cgroup/"):
+                    v1.append(x[4])
+                elif fstype == "cgroup2" and x[4] == "/sys/fs/cgroup":
+                    v2 = x[4]
+        if v1:
+            modes, homes = ("procs", "self"), v1
+        elif v2:
+            modes, homes = ("procs", "clone3"), [v2]
+        else:
+            return []
+        return [("floor+cg-" + m, m, ":".join("%s/%s/floor-%s" % (h, self.cgroup_prefix, m) for h in homes))
+                for m in modes]
 
     # ---- measuring -----------------------------------------------------
 
@@ -354,16 +380,23 @@ class Bench:
         self.interleave("version", self.runtimes, self.opts.iterations, once)
 
     def scenario_run(self):
+        variants = {name: (mode, dirs) for name, mode, dirs in self.floor_variants}
+
         def once(who, i, rec):
             if who == "floor":
                 self.step("run", "floor", "run", [self.floor, "run", self.rootfs, "/bin/true"], record=rec)
+                return
+            if who in variants:
+                mode, dirs = variants[who]
+                self.step("run", who, "run", [self.floor, "run-cg", mode, dirs, self.rootfs, "/bin/true"],
+                          record=rec)
                 return
             b = self.bundle(who.name, "run", ["/bin/true"])
             cid = "run-%d" % i
             who.maybe_alive.add(cid)
             self.step("run", who.name, "run", who.cmd("run", "--bundle", b, cid), record=rec)
             who.maybe_alive.discard(cid)
-        contenders = ([("floor")] if self.floor else []) + self.runtimes
+        contenders = ([("floor")] if self.floor else []) + list(variants) + self.runtimes
         self.interleave("run", contenders, self.opts.iterations, once)
 
     def scenario_lifecycle(self):
@@ -651,10 +684,15 @@ def print_table(b, out):
     if b.floor:
         w("isolation check: floor  new namespaces: pid,net,ipc,uts,mnt,cgroup by construction; no cgroup "
           "(by design)\n")
+    for name, mode, dirs in b.floor_variants:
+        w("floor variant: %s = the floor + mkdir, join and rmdir of one cgroup per hierarchy, joined %s\n"
+          % (name, {"procs": "by the parent writing the pid into cgroup.procs (as runc and crun do)",
+                    "self": "by the child itself writing 0 into the v1 tasks file",
+                    "clone3": "with clone3(CLONE_INTO_CGROUP)"}[mode]))
     w("wall = elapsed ms; cpu = user+sys ms of the runtime process and every descendant reaped during the "
       "operation; rss = peak RSS (ru_maxrss) of the runtime process tree, MiB\n")
 
-    names = (["floor"] if b.floor else []) + [r.name for r in b.runtimes]
+    names = (["floor"] if b.floor else []) + [v[0] for v in b.floor_variants] + [r.name for r in b.runtimes]
     sections = [
         ("version", "`RUNTIME --version` (binary start-up cost)", ["version"]),
         ("run", "run /bin/true", ["run"]),
@@ -662,7 +700,7 @@ def print_table(b, out):
          ["create", "start", "wait", "delete", "total"]),
         ("exec", "exec /bin/true into a running container", ["exec"]),
     ]
-    hdr = ("  %-12s %-7s %22s %22s %7s %6s %6s %6s %6s\n"
+    hdr = ("  %-14s %-7s %22s %22s %7s %6s %6s %6s %6s\n"
            % ("runtime", "op", "wall ms med [min-max]", "cpu ms med [min-max]", "rss MiB",
               "w/crun", "c/crun", "w/flr", "c/flr"))
     for scen, title, ops in sections:
@@ -684,7 +722,7 @@ def print_table(b, out):
                 fw, fc = b.median(scen, "floor", op, "wall_ms"), b.median(scen, "floor", op, "cpu_ms")
                 if op == "wait":
                     cw = cc = fw = fc = None  # often ~0: the exit lands inside `start`
-                w("  %-12s %-7s %8.2f [%5.2f-%6.2f] %8.2f [%5.2f-%6.2f] %7s %6s %6s %6s %6s\n"
+                w("  %-14s %-7s %8.2f [%5.2f-%6.2f] %8.2f [%5.2f-%6.2f] %7s %6s %6s %6s %6s\n"
                   % (who, op, mw, min(walls), max(walls), mc, min(cpus), max(cpus),
                      fmt(rss, 7, 2) if rss is not None else "-",
                      fmt(ratio(mw, cw), 6), fmt(ratio(mc, cc), 6),
@@ -698,7 +736,7 @@ def print_table(b, out):
         wins = fill_windows(n)
         w("\n== %d containers alive at once (sleep 3600); per-container create+start wall ms, median over "
           "a window of positions per round\n" % n)
-        w("  %-12s %s %12s %12s %10s\n" % ("runtime", " ".join("%16s" % ("@%d [%d-%d]" % (c, lo, hi))
+        w("  %-14s %s %12s %12s %10s\n" % ("runtime", " ".join("%16s" % ("@%d [%d-%d]" % (c, lo, hi))
                                                           for c, lo, hi in wins),
                                       "all (s)", "delete-all s", "last/first"))
         for who in names:
@@ -708,7 +746,7 @@ def print_table(b, out):
             meds = [fill_window_median(data, lo, hi) for _, lo, hi in wins]
             allw = data.get("create+start-all", [])
             dall = data.get("delete-all", [])
-            w("  %-12s %s %12s %12s %10s\n" % (
+            w("  %-14s %s %12s %12s %10s\n" % (
                 who, " ".join("%16s" % fmt(m, 8) for m in meds),
                 fmt(statistics.median(x.wall_ms for x in allw) / 1e3 if allw else None, 10, 3),
                 fmt(statistics.median(x.wall_ms for x in dall) / 1e3 if dall else None, 10, 3),
@@ -816,6 +854,8 @@ def parse_args(argv):
     p.add_argument("--floor", help="the floor program (default: build contrib/bench/floor.c)")
     p.add_argument("--timer", help="the timer program (default: build contrib/bench/timer.c)")
     p.add_argument("--busybox", default="/bin/busybox", help="static busybox for the rootfs")
+    p.add_argument("--no-floor-cgroups", dest="floor_cgroups", action="store_false",
+                   help="leave out the floor variants that also join cgroups")
     p.add_argument("--json", help="also write every sample to this JSON file")
     o = p.parse_args(argv)
     for name in ("berth", "floor", "timer"):
