@@ -186,7 +186,7 @@ class Bench:
         raise BenchError("no runtime could write a default config (tried: %s)"
                          % ", ".join(l for l, _ in candidates))
 
-    def bundle(self, rt_name, tag, args):
+    def bundle(self, rt_name, tag, args, edit=None):
         """A bundle dir whose config.json is the default config with ARGS and
         its own cgroupsPath, sharing the one rootfs."""
         d = os.path.join(self.workdir, "bundles", rt_name, tag)
@@ -207,6 +207,8 @@ class Bench:
             if ns not in have:
                 linux["namespaces"].append({"type": ns})
         linux["cgroupsPath"] = "/%s/%s-%s" % (self.cgroup_prefix, rt_name, tag)
+        if edit:
+            edit(cfg)
         with open(os.path.join(d, "config.json"), "w") as f:
             json.dump(cfg, f, indent=1)
         return d

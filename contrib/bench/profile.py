@@ -36,6 +36,15 @@ class Profiler:
         self.op = op
         self.repeat = repeat
         self.serial = 0
+        self.no_rlimits = False
+
+    def bundle(self, rt):
+        if not self.no_rlimits:
+            return self.b.bundle(rt.name, "prof", ["/bin/true"])
+        # valgrind lowers the fd hard limit for itself, so the default
+        # config's RLIMIT_NOFILE 1024/1024 would fail with EPERM
+        return self.b.bundle(rt.name, "prof-vg", ["/bin/true"],
+                             edit=lambda cfg: cfg.get("process", {}).pop("rlimits", None))
 
     def op_argv(self, rt):
         """argv of one operation with a fresh id, plus the clean-up argv."""
@@ -43,10 +52,10 @@ class Profiler:
         cid = "prof-%d" % self.serial
         rt.maybe_alive.add(cid)
         if self.op == "run":
-            b = self.b.bundle(rt.name, "prof", ["/bin/true"])
+            b = self.bundle(rt)
             return rt.cmd("run", "--bundle", b, cid), rt.cmd("delete", "--force", cid)
         if self.op == "create":
-            b = self.b.bundle(rt.name, "prof", ["/bin/true"])
+            b = self.bundle(rt)
             self.pidfile = os.path.join(self.out, "%s.pid" % cid)
             return (rt.cmd("create", "--bundle", b, "--pid-file", self.pidfile, cid),
                     rt.cmd("delete", "--force", cid))
@@ -272,6 +281,9 @@ def main(argv):
             if tool not in TOOLS:
                 raise bench.BenchError("unknown tool %s" % tool)
             print("== %s (%s)" % (tool, o.op))
+            prof.no_rlimits = tool in ("heap", "callgrind")
+            if prof.no_rlimits:
+                print("  (config without process.rlimits: valgrind keeps the fd hard limit for itself)")
             for rt in b.runtimes:
                 try:
                     getattr(prof, "tool_" + tool)(rt)
