@@ -43,7 +43,7 @@ bench_workdir() { sed -n 's|^state and bundles: \([^ ]*\).*|\1|p' <<<"$output" |
 	assert_line --regexp '^  floor\+cg-(self|clone3) +run +[0-9]+\.[0-9]+ \['
 	if [[ $runtimes == *crun* ]]; then
 		assert_line --regexp '^  crun +total +[0-9]+\.[0-9]+ \['
-		assert_line --regexp '^  crun +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ '
+		assert_line --regexp '^  crun +wall +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ '
 		refute_output --partial "crun: FAILED"
 		assert_line --regexp '^isolation check: crun +new namespaces: pid,net,ipc,uts,mnt,cgroup; in its cgroupsPath in ([1-9][0-9]*)/\1 hierarchies$'
 	fi
