@@ -311,8 +311,8 @@ security_caps_apply (const struct security_caps *c, berth_error_t **err)
 
 /* In a user namespace whose setgroups is "deny" (rootless without
    newgidmap) setgroups fails with EPERM; nothing to clear there then.  */
-static bool
-setgroups_denied (void)
+bool
+security_setgroups_denied (void)
 {
   char buf[8] = { 0 };
   cleanup_close int fd = open ("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
@@ -324,7 +324,7 @@ switch_user (const struct security_plan *p, berth_error_t **err)
 {
   if (setgroups (p->n_groups, p->groups) < 0)
     {
-      if (!(errno == EPERM && p->n_groups == 0 && setgroups_denied ()))
+      if (!(errno == EPERM && p->n_groups == 0 && security_setgroups_denied ()))
         return berth_error_make (err, errno, "setgroups (process.user.additionalGids)");
     }
   if (setresgid (p->gid, p->gid, p->gid) < 0)
