@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <unistd.h>
@@ -41,6 +42,7 @@ struct net_record
 {
   char *path;         /* <state_dir>/network */
   char *text;         /* the record as written so far */
+  char *hostns;       /* "dev:ino" of the runtime's network namespace */
   char *root;
   char *id;
   char *netns_pin;
@@ -58,6 +60,7 @@ net_record_clear (struct net_record *r)
   size_t i;
   free (r->path);
   free (r->text);
+  free (r->hostns);
   free (r->root);
   free (r->id);
   free (r->netns_pin);
@@ -102,7 +105,9 @@ record_parse_line (struct net_record *r, char *line)
   if (val == NULL)
     return;
   *val++ = '\0';
-  if (strcmp (line, "root") == 0)
+  if (strcmp (line, "hostns") == 0)
+    r->hostns = xstrdup (val);
+  else if (strcmp (line, "root") == 0)
     r->root = xstrdup (val);
   else if (strcmp (line, "id") == 0)
     r->id = xstrdup (val);
@@ -517,12 +522,26 @@ setup_all (const struct oci_config *c, const struct network_config *nc, struct n
   return ret;
 }
 
+/* Links, leases and rules live in the namespace berth ran in; a delete run
+   from another one must not touch same-named things there.  */
+static char *
+current_netns_id (void)
+{
+  struct stat st;
+  if (stat ("/proc/thread-self/ns/net", &st) < 0)
+    return xstrdup ("?");
+  return xasprintf ("%llu:%llu", (unsigned long long) st.st_dev, (unsigned long long) st.st_ino);
+}
+
 int
 network_setup (const struct oci_config *c, const char *id, pid_t init_pid, const char *state_root,
                const char *state_dir, berth_error_t **err)
 {
   struct network_config nc;
   struct net_record r = { 0 };
+  cleanup_free char *hostns = NULL;
+  cleanup_free char *abs_root = NULL;
+  cleanup_free char *abs_dir = NULL;
   int ret;
 
   ret = validate_with (c, &nc, err);
@@ -531,18 +550,30 @@ network_setup (const struct oci_config *c, const char *id, pid_t init_pid, const
       network_config_clear (&nc);
       return ret;
     }
-  r.path = xasprintf ("%s/" RECORD_FILE, state_dir);
-  r.root = xstrdup (state_root);
+  /* Leases name the state dir for the stale check: it must not depend on
+     the cwd of a later command.  */
+  abs_root = realpath (state_root, NULL);
+  abs_dir = realpath (state_dir, NULL);
+  if (abs_root == NULL || abs_dir == NULL)
+    {
+      network_config_clear (&nc);
+      return berth_error_make (err, errno, "resolve %s", abs_root ? state_dir : state_root);
+    }
+  hostns = current_netns_id ();
+  r.path = xasprintf ("%s/" RECORD_FILE, abs_dir);
+  r.root = xstrdup (abs_root);
   r.id = xstrdup (id);
-  ret = record_add (&r, err, "root %s", state_root);
+  ret = record_add (&r, err, "hostns %s", hostns);
+  if (ret == 0)
+    ret = record_add (&r, err, "root %s", abs_root);
   if (ret == 0)
     ret = record_add (&r, err, "id %s", id);
   if (ret == 0)
-    ret = setup_all (c, &nc, &r, init_pid, state_dir, err);
+    ret = setup_all (c, &nc, &r, init_pid, abs_dir, err);
   network_config_clear (&nc);
   net_record_clear (&r);
   if (ret < 0)
-    network_teardown (state_dir, NULL);
+    network_teardown (abs_dir, NULL);
   return ret;
 }
 
@@ -673,6 +704,17 @@ network_teardown (const char *state_dir, berth_error_t **err)
     }
   if (r.root == NULL || r.id == NULL)
     goto done; /* crashed before anything was made */
+  if (r.hostns)
+    {
+      cleanup_free char *here = current_netns_id ();
+      if (strcmp (here, r.hostns) != 0)
+        {
+          ret = berth_error_make (err, 0, "network: the container's network was set up from another network "
+                                          "namespace: run delete from that one");
+          net_record_clear (&r);
+          return ret;
+        }
+    }
   ret = netlink_open (&hsk, err);
   if (ret < 0)
     {
