@@ -75,6 +75,7 @@ static const struct error_case cases[] = {
     "config.json: annotations[\"k\xc3\xa9y\"]: expected string, got integer" },
   { CONFIG, CFG ("\"process\":{\"cwd\":\"/\",\"args\":[\"a\\u0000\"]}"),
     "config.json: process.args[0]: string contains a NUL character" },
+  { CONFIG, CFG ("\"annotations\":{\"\":1}"), "config.json: annotations[\"\"]: expected string, got integer" },
   { CONFIG, CFG ("\"annotations\":[]"), "config.json: annotations: expected object, got array" },
 
   /* mounts */
@@ -98,6 +99,9 @@ static const struct error_case cases[] = {
     "config.json: process.cwd: \"tmp\" is not an absolute path" },
   { CONFIG, PROC ("\"terminal\":1"), "config.json: process.terminal: expected boolean, got integer" },
   { CONFIG, PROC ("\"env\":\"A=B\""), "config.json: process.env: expected array, got string" },
+  { CONFIG, PROC ("\"consoleSize\":{\"width\":10}"), "config.json: process.consoleSize.height: missing required field" },
+  { CONFIG, PROC ("\"user\":{\"additionalGids\":[\"1\"]}"),
+    "config.json: process.user.additionalGids[0]: expected integer, got string" },
   { CONFIG, PROC ("\"consoleSize\":{\"height\":10}"), "config.json: process.consoleSize.width: missing required field" },
   { CONFIG, PROC ("\"consoleSize\":{\"height\":-1,\"width\":1}"),
     "config.json: process.consoleSize.height: value -1 is out of range for uint32" },
@@ -178,6 +182,8 @@ static const struct error_case cases[] = {
     "config.json: linux.timeOffsets.monotonic.nanosecs: must be less than 1000000000, got 1000000000" },
   { CONFIG, LINUX ("\"devices\":[{\"path\":\"/dev/x\",\"type\":\"x\",\"major\":1,\"minor\":1}]"),
     "config.json: linux.devices[0].type: unknown device type \"x\"" },
+  { CONFIG, LINUX ("\"devices\":[{\"path\":\"/dev/x\",\"type\":99,\"major\":1,\"minor\":1}]"),
+    "config.json: linux.devices[0].type: expected string, got integer" },
   { CONFIG, LINUX ("\"devices\":[{\"path\":\"/dev/x\",\"major\":1,\"minor\":1}]"),
     "config.json: linux.devices[0].type: missing required field" },
   { CONFIG, LINUX ("\"devices\":[{\"type\":\"c\",\"major\":1,\"minor\":1}]"),
@@ -227,6 +233,8 @@ static const struct error_case cases[] = {
   { CONFIG, RES ("\"pids\":{\"limit\":\"max\"}"), "config.json: linux.resources.pids.limit: expected integer, got string" },
   { CONFIG, RES ("\"devices\":[{\"allow\":true,\"type\":\"x\"}]"),
     "config.json: linux.resources.devices[0].type: unknown device type \"x\"" },
+  { CONFIG, RES ("\"devices\":[{\"allow\":true,\"type\":[]}]"),
+    "config.json: linux.resources.devices[0].type: expected string, got array" },
   { CONFIG, RES ("\"devices\":[{\"type\":\"c\"}]"), "config.json: linux.resources.devices[0].allow: missing required field" },
   { CONFIG, RES ("\"devices\":[{\"allow\":false},{\"allow\":true,\"access\":\"rwx\"}]"),
     "config.json: linux.resources.devices[1].access: invalid access \"rwx\": only r, w and m are allowed" },
@@ -252,6 +260,7 @@ static const struct error_case cases[] = {
     "config.json: linux.resources.network.priorities[0].name: missing required field" },
   { CONFIG, RES ("\"rdma\":{\"mlx5_1\":{\"hcaHandles\":\"not a uint32\"}}"),
     "config.json: linux.resources.rdma.mlx5_1.hcaHandles: expected integer, got string" },
+  { CONFIG, RES ("\"rdma\":{\"mlx4_0\":5}"), "config.json: linux.resources.rdma.mlx4_0: expected object, got integer" },
   { CONFIG, RES ("\"rdma\":{\"mlx4_0\":{\"hcaObjects\":-1}}"),
     "config.json: linux.resources.rdma.mlx4_0.hcaObjects: value -1 is out of range for uint32" },
   { CONFIG, RES ("\"unified\":{\"memory.max\":1024}"),
@@ -358,6 +367,33 @@ test_unknown_ignored (void)
   free (err);
 }
 
+/* Deep nesting in an ignored member: the tree builder grows its stacks
+   (it is iterative, so depth costs memory, never C stack).  */
+static void
+test_deep_unknown (void)
+{
+  enum { DEPTH = 5000 };
+  static const char head[] = "{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"r\"},\"x\":";
+  size_t hl = sizeof head - 1, len = hl + 2 * DEPTH + 1, i;
+  char *doc = malloc (len);
+  struct oci_config *c = NULL;
+  char *err = NULL;
+  int r;
+
+  memcpy (doc, head, hl);
+  for (i = 0; i < DEPTH; i++)
+    {
+      doc[hl + i] = '[';
+      doc[hl + DEPTH + i] = ']';
+    }
+  doc[len - 1] = '}';
+  r = oci_config_parse_data (doc, len, "config.json", &c, &err);
+  TAP_OK (r == 0 && c != NULL && c->root != NULL, "%d nested arrays in an unknown member", DEPTH);
+  oci_config_free (c);
+  free (err);
+  free (doc);
+}
+
 /* The major versions read: 0.x drafts (the spec's own example) and 1.x,
    with SemVer pre-release and build parts.  */
 static void
@@ -401,6 +437,7 @@ main (void)
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
     run_case (i, &cases[i]);
   test_unknown_ignored ();
+  test_deep_unknown ();
   test_versions_accepted ();
   test_null_errmsg ();
   return tap_done ();
