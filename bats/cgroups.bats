@@ -6,9 +6,22 @@
 
 load helpers
 
+# Like setup_bundle, with only the applets used here: one ln per applet is
+# ~15 ms in the VM lanes, and busybox has ~400.
+setup_small_bundle() {
+	local a
+	BUNDLE=$TEST_TMP/bundle
+	mkdir -p "$BUNDLE/rootfs"/{bin,dev,proc,sys,tmp,etc,root}
+	cp /bin/busybox "$BUNDLE/rootfs/bin/busybox"
+	for a in sh sleep tail head wc mknod cat echo; do
+		ln -s busybox "$BUNDLE/rootfs/bin/$a"
+	done
+	cp "$BATS_TEST_DIRNAME/default-config.json" "$BUNDLE/config.json"
+}
+
 setup() {
 	setup_common
-	setup_bundle
+	setup_small_bundle
 	CG=/berth-test-$$-$RANDOM
 	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
 		LAYOUT=v2
@@ -108,17 +121,23 @@ is_stopped() {
 }
 
 @test "pids.limit: a fork bomb stops at the limit" {
+	# The inner shell forks until the kernel refuses (ash then gives up with
+	# "can't fork"); the init shell outlives it without forking again.
 	with_resources pids '.linux.resources.pids = {"limit": 8}
-		| .process.args = ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 60 & done; echo spawned; wait"]'
+		| .process.args = ["sh", "-c", "sh -c \"for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 60 & done; echo all-spawned\"; echo inner-exit=$?; exec sleep 60"]'
 	start_detached pids
-	wait_for grep -q spawned "$TEST_TMP/pids.out"
+	wait_for grep -q inner-exit "$TEST_TMP/pids.out"
 	cat "$TEST_TMP/pids.out" >&2
 	[ "$(cg_value pids pids.max pids.max pids)" = 8 ]
-	[ "$(cg_value pids pids.current pids.current pids)" -eq 8 ]
 	grep -q "can't fork" "$TEST_TMP/pids.out"
+	! grep -q all-spawned "$TEST_TMP/pids.out"
+	local current
+	current=$(cg_value pids pids.current pids.current pids)
+	[ "$current" -le 8 ]
+	[ "$current" -ge 6 ]
 	run berth ps --format json pids
 	assert_success
-	[ "$(echo "$output" | jq length)" -eq 8 ]
+	[ "$(echo "$output" | jq length)" -eq "$current" ]
 }
 
 @test "cpu quota caps a busy loop, update changes limits live" {
@@ -236,5 +255,6 @@ is_stopped() {
 		[ ! -e "$d" ]
 		[ ! -e "$(dirname "$d")" ] # the prefix berth created goes too
 	done
-	! kill -0 "$pid" 2>/dev/null
+	# gone, or a zombie waiting for its reaper
+	[ ! -e "/proc/$pid" ] || grep -q '^State:.*Z' "/proc/$pid/status"
 }

@@ -87,8 +87,11 @@ oj_is (const struct oj *m, const char *key)
   return m->key_len == __builtin_strlen (key) && __builtin_memcmp (m->key, key, m->key_len) == 0;
 }
 
+/* An empty container has items == NULL, and NULL + 0 is undefined in C
+   (UBSan: "applying zero offset to null pointer"): only add a real length.  */
 #define OJ_FOREACH(it, container)                                                          \
-  for (const struct oj *it = (container)->items, *it##_end_ = it + (container)->len;       \
+  for (const struct oj *it = (container)->items,                                           \
+                       *it##_end_ = (container)->len ? it + (container)->len : it;         \
        it < it##_end_; it++)
 
 /* Getters.  Each returns 1 when the value was present and stored, 0 when it

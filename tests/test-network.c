@@ -225,7 +225,7 @@ test_ipam (void)
   TAP_OK (ipam_remove_dir (root, "br0", fd, &err) == 0, "remove bookkeeping");
   close (fd);
   {
-    cleanup_free char *d = xasprintf ("%s/.network/br0", root);
+    cleanup_free char *d = xasprintf ("%s/network~/br0", root);
     TAP_OK (access (d, F_OK) < 0, "lease directory gone");
   }
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+OCI_VERSION = "1.1.0"
 NAMESPACES = ["pid", "network", "ipc", "uts", "mount", "cgroup"]
 MIB = 1024.0
 
@@ -185,6 +186,9 @@ class Bench:
             return d
         os.makedirs(d)
         cfg = json.loads(json.dumps(self.base_config))
+        # crun 1.8.1 rejects "1.2.0" and later ("unknown version specified");
+        # every runtime here accepts 1.1.0, and the config uses nothing newer.
+        cfg["ociVersion"] = OCI_VERSION
         proc = cfg.setdefault("process", {})
         proc["terminal"] = False
         proc["args"] = list(args)
@@ -208,7 +212,10 @@ class Bench:
             if name == "floor":
                 self.floor = self.opts.floor
                 continue
-            path = self.opts.berth if name == "berth" else shutil.which(name)
+            if "=" in name:  # NAME=PATH: any other binary, e.g. a static berth build
+                name, path = name.split("=", 1)
+            else:
+                path = self.opts.berth if name == "berth" else shutil.which(name)
             if not path or not os.access(path, os.X_OK):
                 self.excluded[name] = "not installed"
                 continue
@@ -555,8 +562,8 @@ def print_table(b, out):
           "private) with /sys/fs/cgroup/unified unmounted, so all saw the same cgroup v1 layout\n")
     else:
         w("cgroups: all runtimes ran in one private mount namespace (nothing to unmount)\n")
-    w("config: %s; args /bin/true (sleep 3600 for exec/fill); namespaces %s; cgroupsPath /%s/<runtime>-<tag>\n"
-      % (b.config_source, ",".join(NAMESPACES), b.cgroup_prefix))
+    w("config: %s, ociVersion %s; args /bin/true (sleep 3600 for exec/fill); namespaces %s; "
+      "cgroupsPath /%s/<runtime>-<tag>\n" % (b.config_source, OCI_VERSION, ",".join(NAMESPACES), b.cgroup_prefix))
     w("contenders: %s\n" % ", ".join(
         ["%s=%s" % (r.name, r.path) for r in b.runtimes] + (["floor=%s" % b.floor] if b.floor else [])))
     w("state and bundles: %s (removed at exit)\n" % b.workdir)
@@ -573,7 +580,7 @@ def print_table(b, out):
          ["create", "start", "wait", "delete", "total"]),
         ("exec", "exec /bin/true into a running container", ["exec"]),
     ]
-    hdr = ("  %-8s %-7s %22s %22s %7s %6s %6s %6s %6s\n"
+    hdr = ("  %-12s %-7s %22s %22s %7s %6s %6s %6s %6s\n"
            % ("runtime", "op", "wall ms med [min-max]", "cpu ms med [min-max]", "rss MiB",
               "w/crun", "c/crun", "w/flr", "c/flr"))
     for scen, title, ops in sections:
@@ -593,7 +600,9 @@ def print_table(b, out):
                 rss = statistics.median(x.rss_kb for x in s) / MIB if op != "wait" else None
                 cw, cc = b.median(scen, "crun", op, "wall_ms"), b.median(scen, "crun", op, "cpu_ms")
                 fw, fc = b.median(scen, "floor", op, "wall_ms"), b.median(scen, "floor", op, "cpu_ms")
-                w("  %-8s %-7s %8.2f [%5.2f-%6.2f] %8.2f [%5.2f-%6.2f] %7s %6s %6s %6s %6s\n"
+                if op == "wait":
+                    cw = cc = fw = fc = None  # often ~0: the exit lands inside `start`
+                w("  %-12s %-7s %8.2f [%5.2f-%6.2f] %8.2f [%5.2f-%6.2f] %7s %6s %6s %6s %6s\n"
                   % (who, op, mw, min(walls), max(walls), mc, min(cpus), max(cpus),
                      fmt(rss, 7, 2) if rss is not None else "-",
                      fmt(ratio(mw, cw), 6), fmt(ratio(mc, cc), 6),
@@ -607,7 +616,7 @@ def print_table(b, out):
         wins = fill_windows(n)
         w("\n== %d containers alive at once (sleep 3600); per-container create+start wall ms, median over "
           "a window of positions per round\n" % n)
-        w("  %-8s %s %12s %12s %10s\n" % ("runtime", " ".join("%16s" % ("@%d [%d-%d]" % (c, lo, hi))
+        w("  %-12s %s %12s %12s %10s\n" % ("runtime", " ".join("%16s" % ("@%d [%d-%d]" % (c, lo, hi))
                                                           for c, lo, hi in wins),
                                       "all (s)", "delete-all s", "last/first"))
         for who in names:
@@ -617,7 +626,7 @@ def print_table(b, out):
             meds = [fill_window_median(data, lo, hi) for _, lo, hi in wins]
             allw = data.get("create+start-all", [])
             dall = data.get("delete-all", [])
-            w("  %-8s %s %12s %12s %10s\n" % (
+            w("  %-12s %s %12s %12s %10s\n" % (
                 who, " ".join("%16s" % fmt(m, 8) for m in meds),
                 fmt(statistics.median(x.wall_ms for x in allw) / 1e3 if allw else None, 10, 3),
                 fmt(statistics.median(x.wall_ms for x in dall) / 1e3 if dall else None, 10, 3),
@@ -708,7 +717,8 @@ def parse_args(argv):
                                 description="Side-by-side start-up benchmark: berth, crun, runc, floor.")
     p.add_argument("--iterations", "-n", type=int, default=30, help="timed runs per scenario (default 30)")
     p.add_argument("--runtimes", default="berth,crun,runc,floor",
-                   help="comma list of berth,crun,runc,floor (default: all that are installed)")
+                   help="comma list of berth,crun,runc,floor and NAME=PATH for any other runtime binary "
+                   "(e.g. berth-static=/tmp/b/berth); default: all that are installed")
     p.add_argument("--fill", type=int, default=100, help="containers alive at once in the fill scenario")
     p.add_argument("--fill-rounds", type=int, default=3, help="fill rounds per runtime (default 3)")
     p.add_argument("--scenarios", default="version,run,lifecycle,exec,fill",
@@ -719,6 +729,9 @@ def parse_args(argv):
     p.add_argument("--busybox", default="/bin/busybox", help="static busybox for the rootfs")
     p.add_argument("--json", help="also write every sample to this JSON file")
     o = p.parse_args(argv)
+    for name in ("berth", "floor", "timer"):
+        if getattr(o, name):
+            setattr(o, name, os.path.abspath(getattr(o, name)))
     if o.iterations < 1 or o.fill < 1 or o.fill_rounds < 1:
         p.error("counts must be >= 1")
     return o

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -584,6 +586,13 @@ netdev_move_back (struct nl_sock *csk, struct nl_sock *hsk, int host_nsfd, const
   return 0;
 }
 
+static bool
+is_nsfs (int fd)
+{
+  struct statfs st;
+  return fstatfs (fd, &st) == 0 && st.f_type == NSFS_MAGIC;
+}
+
 static int
 netdevices_teardown (struct net_record *r, struct nl_sock *hsk, berth_error_t **err)
 {
@@ -595,6 +604,14 @@ netdevices_teardown (struct net_record *r, struct nl_sock *hsk, berth_error_t **
 
   pin = open (r->netns_pin, O_RDONLY | O_CLOEXEC);
   host_ns = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  /* Not an nsfs file: the pin was never mounted (crash) or went away with a
+     private mount namespace; the kernel already returned physical devices
+     to the initial namespace and destroyed virtual ones.  */
+  if (pin >= 0 && !is_nsfs (pin))
+    {
+      close (pin);
+      pin = -1;
+    }
   if (pin >= 0 && host_ns >= 0 && r->n_netdevs > 0)
     {
       ret = netlink_open_in_netns (pin, &csk, &e);

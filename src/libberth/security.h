@@ -36,6 +36,8 @@ struct security_plan
   char *apparmor_profile;  /* NULL: leave the LSM exec label alone */
   char *selinux_label;
   struct seccomp_plan *seccomp; /* NULL: no filter */
+  char *listener_path;     /* linux.seccomp.listenerPath when a rule notifies */
+  char *listener_metadata;
 };
 
 /* Names to bit masks.  Unknown names and capabilities this kernel does not
