@@ -198,11 +198,23 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	[ -d "$ENGINES_TMP/runc-root/$CTRD_NS/bin1" ]
 }
 
-@test "ctr run -d, task exec, exit codes, env, cwd and user" {
+@test "ctr run -d: the task runs the image's program with --env" {
+	runtime_needs create start state kill delete
+	run cr_run -d --env FOO=bar "$ENGINES_IMAGE" r1 sleep 1000
+	assert_success
+	[ "$(task_status r1)" = RUNNING ]
+	local pid
+	pid=$(task_pid r1)
+	[ "$(tr '\0' ' ' <"/proc/$pid/cmdline")" = "sleep 1000 " ]
+	tr '\0' '\n' <"/proc/$pid/environ" | grep -qx FOO=bar
+	# its own pid namespace: the task is pid 1 there
+	grep -qE '^NSpid:[[:space:]]+[0-9]+[[:space:]]+1$' "/proc/$pid/status"
+}
+
+@test "ctr task exec: joins the container, cwd, user, exit codes" {
 	runtime_needs create start state kill delete exec
 	run cr_run -d --env FOO=bar "$ENGINES_IMAGE" d1 sleep 1000
 	assert_success
-	[ "$(task_status d1)" = RUNNING ]
 	run cr_exec --exec-id e1 d1 sh -c 'tr "\0" " " </proc/1/cmdline; echo; echo $FOO'
 	assert_success
 	assert_line --index 0 "sleep 1000 "
@@ -215,14 +227,18 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	[ "$(task_status d1)" = RUNNING ]
 }
 
-@test "ctr run -t and task exec -t: terminals from the console socket" {
-	runtime_needs create start state kill delete exec
+@test "ctr run -t: a terminal from the console socket" {
+	runtime_needs create start state kill delete
 	run in_pty ctr --address "$ENGINES_TMP/containerd.sock" --namespace "$CTRD_NS" run -t --rm \
 		--runc-binary "$ENGINE_RUNTIME" --runc-root "$ENGINES_TMP/runc-root" \
 		--fifo-dir "$ENGINES_TMP/fifo" "$ENGINES_IMAGE" tty1 sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo both-tty'
 	assert_success
 	assert_line --index 0 --regexp '/dev/pts/[0-9]+$'
 	assert_line --index 1 --regexp 'both-tty$'
+}
+
+@test "ctr task exec -t: an exec process gets its own terminal" {
+	runtime_needs create start state kill delete exec
 	run cr_run -d "$ENGINES_IMAGE" tty2 sleep 1000
 	assert_success
 	run in_pty ctr --address "$ENGINES_TMP/containerd.sock" --namespace "$CTRD_NS" task exec -t \
@@ -251,13 +267,24 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	assert_output --partial "exit code 12"
 }
 
+# pids_in_pidns PID: every host pid in PID's pid namespace.
+pids_in_pidns() {
+	local ns p
+	ns=$(readlink "/proc/$1/ns/pid")
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] && echo "${p#/proc/}"
+	done
+	return 0
+}
+
 @test "ctr task kill --all: every process of the container dies" {
-	runtime_needs create start state kill delete ps
-	run cr_run -d "$ENGINES_IMAGE" ka1 sh -c 'sleep 1001 & sleep 1002 & wait'
+	runtime_needs create start state kill delete
+	run cr_run -d "$ENGINES_IMAGE" ka1 sh -c 'sleep 2001 & sleep 2002 & wait'
 	assert_success
-	wait_for 50 sh -c "pgrep -f 'sleep 1002' >/dev/null"
-	local pids
-	pids=$(cr task ps ka1 | awk 'NR > 1 { print $1 }')
+	local init pids
+	init=$(task_pid ka1)
+	wait_for 50 sh -c "[ \$(ls /proc/$init/task/$init/children >/dev/null && wc -w </proc/$init/task/$init/children) -eq 2 ]"
+	pids=$(pids_in_pidns "$init")
 	[ "$(echo "$pids" | wc -l)" -eq 3 ]
 	run cr task kill --all -s SIGKILL ka1
 	assert_success
@@ -270,6 +297,7 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 
 @test "ctr task ps: the container's host pids (runtime ps --format json)" {
 	runtime_needs create start state kill delete ps
+	runtime_needs_cgroups
 	run cr_run -d "$ENGINES_IMAGE" ps1 sh -c 'sleep 1001 & wait'
 	assert_success
 	wait_for 50 sh -c "[ \$(ctr --address $ENGINES_TMP/containerd.sock -n $CTRD_NS task ps ps1 | wc -l) -eq 3 ]"
@@ -287,6 +315,7 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 
 @test "ctr task pause, resume" {
 	runtime_needs create start state kill delete pause resume exec
+	runtime_needs_cgroups
 	run cr_run -d "$ENGINES_IMAGE" p1 sh -c 'i=0; while :; do i=$((i+1)); echo $i >/tmp/tick; sleep 0.05; done'
 	assert_success
 	local pid t1 t2
@@ -313,25 +342,25 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	assert_output "ticking"
 }
 
-@test "ctr task delete: the runtime's state and the container's cgroup go" {
+@test "ctr task delete: the runtime's state goes, --force for a running task" {
 	runtime_needs create start state kill delete
 	run cr_run -d "$ENGINES_IMAGE" del1 sleep 1000
 	assert_success
-	local pid dir
+	local pid
 	pid=$(task_pid del1)
-	dir=$(cgroup_dir "$pid" memory)
-	[ -d "$dir" ]
 	[ -d "$ENGINES_TMP/runc-root/$CTRD_NS/del1" ]
 	# a running task is not deleted without --force
 	run cr task delete del1
 	assert_failure
+	[ "$(task_status del1)" = RUNNING ]
 	run cr task delete --force del1
 	assert_success
 	wait_for 25 test ! -e "/proc/$pid"
 	[ ! -e "$ENGINES_TMP/runc-root/$CTRD_NS/del1" ]
-	wait_for 25 test ! -d "$dir"
 	run cr container delete del1
 	assert_success
+	# the rootfs the shim mounted for the task is gone too
+	! grep -q "/$CTRD_NS/del1/rootfs " /proc/self/mountinfo
 }
 
 @test "ctr task delete: the shim accepts the runtime's \"does not exist\"" {
@@ -369,6 +398,7 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 
 @test "ctr run --memory-limit and --cpus: the container's cgroup limits" {
 	runtime_needs create start state kill delete
+	runtime_needs_cgroups
 	# ctr's spec mounts no /sys/fs/cgroup: read the kernel's view
 	run cr_run -d --memory-limit 67108864 --cpus 0.5 "$ENGINES_IMAGE" lim1 sleep 1000
 	assert_success
@@ -391,9 +421,27 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	assert_output copied
 }
 
-@test "ctr run: the cgroup is /NAMESPACE/ID" {
+@test "ctr run: the cgroup is /NAMESPACE/ID, removed with the task" {
 	runtime_needs create start state kill delete
-	run cr_run --rm "$ENGINES_IMAGE" cg1 cat /proc/self/cgroup
+	runtime_needs_cgroups
+	run cr_run -d "$ENGINES_IMAGE" cg1 sleep 1000
 	assert_success
+	local pid dir
+	pid=$(task_pid cg1)
+	run cat "/proc/$pid/cgroup"
 	assert_line --regexp "^[0-9]+:[^:]*:/$CTRD_NS/cg1\$"
+	dir=$(cgroup_dir "$pid" memory)
+	[ -d "$dir" ]
+	run cr task delete --force cg1
+	assert_success
+	wait_for 25 test ! -d "$dir"
+}
+
+@test "ctr run: a missing program fails with the runtime's error naming it" {
+	runtime_needs create start state kill delete
+	run cr_run --rm "$ENGINES_IMAGE" miss1 /no/such/program
+	assert_failure
+	assert_output --partial "/no/such/program"
+	run cr container ls -q
+	refute_output --partial miss1
 }

@@ -122,29 +122,43 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	assert_output "cat"
 }
 
-@test "podman run -d, exec, stop, rm" {
-	runtime_needs create start state kill delete exec
+@test "podman run -d, ps, stop, rm" {
+	runtime_needs create start state kill delete
 	run pm_run -d --name d1 "$ENGINES_IMAGE" sleep 1000
 	assert_success
 	run pm ps --format '{{.Names}} {{.Status}}'
 	assert_output --regexp '^d1 Up'
-	# exec joins the container: same pid namespace, pid 1 is the sleep
-	run pm exec d1 sh -c 'tr "\0" " " </proc/1/cmdline'
-	assert_success
-	assert_output "sleep 1000 "
-	run pm exec -e EXECVAR=x1 -w /tmp d1 sh -c 'echo $EXECVAR $(pwd) $(cat /proc/$$/comm)'
-	assert_output "x1 /tmp sh"
-	run pm exec d1 sh -c 'exit 7'
-	assert_failure 7
+	local pid
+	pid=$(podman inspect --format '{{.State.Pid}}' d1)
+	[ "$(tr '\0' ' ' <"/proc/$pid/cmdline")" = "sleep 1000 " ]
 	# pid 1 ignores SIGTERM: stop -t 1 ends with SIGKILL (exit 137)
 	run pm stop -t 1 d1
 	assert_success
 	run podman inspect --format '{{.State.Status}} {{.State.ExitCode}}' d1
 	assert_output "exited 137"
+	[ ! -e "/proc/$pid" ]
 	run pm rm d1
 	assert_success
 	run podman ps -a --format '{{.Names}}'
 	refute_output --partial d1
+}
+
+@test "podman exec: joins the container, env, workdir, exit code" {
+	runtime_needs create start state kill delete exec
+	run pm_run -d --name x1 "$ENGINES_IMAGE" sleep 1000
+	assert_success
+	# same pid namespace: pid 1 is the sleep
+	run pm exec x1 sh -c 'tr "\0" " " </proc/1/cmdline'
+	assert_success
+	assert_output "sleep 1000 "
+	run pm exec -e EXECVAR=x1 -w /tmp x1 sh -c 'echo $EXECVAR $(pwd) $(cat /proc/$$/comm)'
+	assert_output "x1 /tmp sh"
+	run pm exec --user 1000:1001 x1 sh -c 'echo $(id -u) $(id -g)'
+	assert_output "1000 1001"
+	run pm exec x1 sh -c 'exit 7'
+	assert_failure 7
+	run podman inspect --format '{{.State.Status}}' x1
+	assert_output "running"
 }
 
 @test "podman stop: SIGTERM reaches a container that handles it" {
@@ -177,6 +191,7 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 
 @test "podman run --memory: the container's memory cgroup limit" {
 	runtime_needs create start state kill delete
+	runtime_needs_cgroups
 	run pm_run --rm --memory 64m "$ENGINES_IMAGE" sh -c "$CG_READ" - \
 		memory/memory.limit_in_bytes memory.max
 	assert_success
@@ -185,6 +200,7 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 
 @test "podman run --pids-limit: the limit, and forks beyond it fail" {
 	runtime_needs create start state kill delete
+	runtime_needs_cgroups
 	run pm_run --rm --pids-limit 20 "$ENGINES_IMAGE" sh -c "$CG_READ" - pids/pids.max pids.max
 	assert_success
 	assert_output "20"
@@ -293,6 +309,7 @@ freezer_state() {
 
 @test "podman pause, unpause" {
 	runtime_needs create start state kill delete pause resume exec
+	runtime_needs_cgroups
 	run pm_run -d --name p1 "$ENGINES_IMAGE" sh -c 'i=0; while :; do i=$((i+1)); echo $i >/tmp/tick; sleep 0.05; done'
 	assert_success
 	local pid
