@@ -17,6 +17,7 @@
 
 #include "container.h"
 #include "sealed-exe.h"
+#include "cgroup-cmd.h"
 #include "hooks.h"
 #include "namespaces.h"
 #include "oci-config.h"
@@ -44,6 +45,7 @@ struct undo_handler
 };
 
 static const struct undo_handler undo_handlers[] = {
+  { "cgroup", cgroup_hook_undo },
   { NULL, NULL },
 };
 
@@ -500,7 +502,9 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
       ret = berth_error_make (err, 0, "container not running");
       goto out;
     }
-  if (all && st.own_pid_ns)
+  if (all)
+    ret = cgroup_hook_kill_all (&sd, sig, err);
+  if (all && ret == 0 && st.own_pid_ns)
     ret = kill_all_in_pid_ns (&st, sig, err);
   if (ret == 0 && syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
     ret = berth_error_make (err, errno, errno == ESRCH ? "container not running" : "kill container init %d",
@@ -531,6 +535,9 @@ container_delete (const char *root, const char *id, bool force, berth_error_t **
                               state_status_name (s));
       goto out;
     }
+  /* A frozen (cgroup v1) init would never see the SIGKILL.  */
+  if (s == STATUS_PAUSED)
+    cgroup_hook_thaw (&sd);
   ret = kill_init_and_wait (&st, err);
   if (ret < 0)
     goto out;

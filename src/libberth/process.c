@@ -59,6 +59,7 @@
 #include "process.h"
 #include "seccomp-filter.h"
 #include "security.h"
+#include "cgroup-cmd.h"
 #include "terminal.h"
 #include "util.h"
 
@@ -445,10 +446,7 @@ fail:
 static int
 parent_configure_container (struct process_init_config *pc, pid_t pid, berth_error_t **err)
 {
-  (void) pc;
-  (void) pid;
-  (void) err;
-  return 0;
+  return cgroup_hook_setup (pc->sd, pc->config, pc->state->id, pid, false, err);
 }
 
 static int
