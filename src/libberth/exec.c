@@ -422,9 +422,13 @@ process_main (struct exec_ctx *c)
     child_fail (c->sync, &err);
   if (c->console >= 0)
     close (c->console);
+  /* The listener goes to the agent right after whichever step loaded the
+     filter: a notified syscall blocks until the agent holds it.  */
   if (apply_rlimits (p, &err) < 0 || security_apply_lsm (c->plan, &err) < 0
-      || security_apply_identity (c->plan, &listener_fd, &err) < 0)
+      || security_apply_identity (c->plan, &listener_fd, &err) < 0
+      || (listener_fd >= 0 && send_listener (c, listener_fd, &err) < 0))
     child_fail (c->sync, &err);
+  listener_fd = -1;
   umask (p->user.has_umask ? p->user.umask : 0022);
   if (enter_cwd (p, &err) < 0)
     child_fail (c->sync, &err);
