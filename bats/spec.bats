@@ -159,9 +159,19 @@ find_schema_dir() {
 	jq -e '.hooks == ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"]' "$f"
 	jq -e '.linux.namespaces | sort == ["cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"]' "$f"
 	jq -e '.mountOptions | index("rbind") and index("rro") and index("nosymfollow")' "$f"
-	jq -e '.mountOptions | index("tmpcopyup") | not' "$f"
+	# idmapped mounts are only claimed once they work
+	if jq -e '.linux.mountExtensions.idmap.enabled | not' "$f" >/dev/null; then
+		jq -e '.mountOptions | index("idmap") or index("ridmap") | not' "$f"
+	fi
 	# no duplicates in any list
 	jq -e '[.hooks, .mountOptions, .linux.namespaces, .linux.capabilities] | all(length == (unique | length))' "$f"
+}
+
+@test "features: every mount option runc reports is supported (runc parity)" {
+	command -v runc >/dev/null || skip "runc not installed"
+	berth features >"$OUT/f.json"
+	runc features >"$OUT/runc.json"
+	jq -e --slurpfile r "$OUT/runc.json" '.mountOptions as $b | $r[0].mountOptions | all(. as $o | $b | index($o))' "$OUT/f.json"
 }
 
 @test "features: capabilities are the kernel's (cap_last_cap)" {

@@ -50,8 +50,8 @@ oci_read_id_mapping (struct oj_ctx *c, const struct oj *obj, void *out)
   return 1;
 }
 
-int
-oci_read_file (const char *path, const char *source, char **data, size_t *len, char **errmsg)
+static int
+read_file (const char *path, const char *source, char **data, size_t *len, char **errmsg)
 {
   struct stat st;
   size_t cap, n = 0;
@@ -107,20 +107,66 @@ fail:
 }
 
 int
-oci_doc_open (struct oj_doc *doc, struct oj_ctx *c, const char *data, size_t len,
-              const char *source, char **errmsg)
+oci_parse_document (const char *data, size_t len, const char *source, size_t size,
+                    oj_fields_fn read, void (*free_fn) (void *), void **out, char **errmsg)
 {
+  struct oj_doc doc;
+  struct oj_ctx c;
+  char *ignored = NULL;
+  void *result;
+  int r;
+
+  *out = NULL;
+  if (errmsg == NULL)
+    errmsg = &ignored;
   *errmsg = NULL;
-  if (oj_doc_parse (doc, data, len, source, errmsg) < 0)
-    return -1;
-  oj_ctx_init (c, &doc->root, source, errmsg);
-  if (doc->root.type != OJ_OBJECT)
+  if (oj_doc_parse (&doc, data, len, source, errmsg) < 0)
+    goto fail;
+  oj_ctx_init (&c, &doc.root, source, errmsg);
+  if (doc.root.type != OJ_OBJECT)
     {
-      oj_type_err (c, NULL, "object");
-      oj_doc_free (doc);
+      oj_type_err (&c, &doc.root, "object");
+      oj_doc_free (&doc);
+      goto fail;
+    }
+  result = oj_malloc0 (size);
+  r = read (&c, &doc.root, result);
+  oj_doc_free (&doc);
+  if (r < 0)
+    {
+      free_fn (result);
+      goto fail;
+    }
+  *out = result;
+  return 0;
+
+fail:
+  free (ignored);
+  return -1;
+}
+
+int
+oci_parse_document_file (const char *path, const char *source, size_t size,
+                         oj_fields_fn read, void (*free_fn) (void *), void **out,
+                         char **errmsg)
+{
+  char *data, *ignored = NULL;
+  size_t len;
+  int r;
+
+  *out = NULL;
+  if (errmsg == NULL)
+    errmsg = &ignored;
+  *errmsg = NULL;
+  if (read_file (path, source, &data, &len, errmsg) < 0)
+    {
+      free (ignored);
       return -1;
     }
-  return 0;
+  r = oci_parse_document (data, len, source, size, read, free_fn, out, errmsg);
+  free (data);
+  free (ignored);
+  return r;
 }
 
 /* ---- root, mounts, hooks ---- */
@@ -271,8 +317,9 @@ check_oci_version (struct oj_ctx *c, const char *v)
 }
 
 static int
-read_config (struct oj_ctx *c, const struct oj *obj, struct oci_config *cfg)
+read_config (struct oj_ctx *c, const struct oj *obj, void *out)
 {
+  struct oci_config *cfg = out;
   OJ_FOREACH (m, obj)
     {
       int r = 0;
@@ -309,45 +356,26 @@ read_config (struct oj_ctx *c, const struct oj *obj, struct oci_config *cfg)
   return 0;
 }
 
+static void
+free_config (void *p)
+{
+  oci_config_free (p);
+}
+
 int
 oci_config_parse_data (const char *data, size_t len, const char *source,
                        struct oci_config **out, char **errmsg)
 {
-  struct oj_doc doc;
-  struct oj_ctx c;
-  struct oci_config *cfg;
-  int r;
-
-  *out = NULL;
-  if (oci_doc_open (&doc, &c, data, len, source, errmsg) < 0)
-    return -1;
-  cfg = oj_malloc0 (sizeof *cfg);
-  r = read_config (&c, &doc.root, cfg);
-  oj_doc_free (&doc);
-  if (r < 0)
-    {
-      oci_config_free (cfg);
-      return -1;
-    }
-  *out = cfg;
-  return 0;
+  return oci_parse_document (data, len, source, sizeof **out, read_config, free_config,
+                             (void **) out, errmsg);
 }
 
 int
 oci_config_parse_file (const char *path, const char *source, struct oci_config **out,
                        char **errmsg)
 {
-  char *data;
-  size_t len;
-  int r;
-
-  *out = NULL;
-  *errmsg = NULL;
-  if (oci_read_file (path, source, &data, &len, errmsg) < 0)
-    return -1;
-  r = oci_config_parse_data (data, len, source, out, errmsg);
-  free (data);
-  return r;
+  return oci_parse_document_file (path, source, sizeof **out, read_config, free_config,
+                                  (void **) out, errmsg);
 }
 
 /* ---- freeing ---- */
@@ -418,5 +446,17 @@ oci_map_get (const struct oci_map *m, const char *key)
   for (i = 0; i < m->len; i++)
     if (strcmp (m->keys[i], key) == 0)
       return m->values[i];
+  return NULL;
+}
+
+const struct oci_namespace *
+oci_config_namespace (const struct oci_config *c, enum oci_namespace_type t)
+{
+  size_t i;
+  if (c == NULL || c->linux_ == NULL)
+    return NULL;
+  for (i = 0; i < c->linux_->n_namespaces; i++)
+    if (c->linux_->namespaces[i].type == t)
+      return &c->linux_->namespaces[i];
   return NULL;
 }

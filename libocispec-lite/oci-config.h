@@ -448,7 +448,11 @@ struct oci_config
 /* Parse errors are returned as a malloc'd message in *errmsg, already prefixed
    with the file name (as given by `source`) and the JSON path, e.g.
    "config.json: linux.resources.memory.limit: expected integer, got string".
-   Return 0 on success, -1 on failure.  */
+   Return 0 on success, -1 on failure (*out is then NULL).  errmsg may be
+   NULL.  The *_parse_file variants leave errno set when the file cannot be
+   read ("config.json: open PATH: No such file or directory").  Every string
+   and array in the model is its own malloc'd block, freed by the *_free
+   function of the document.  */
 int oci_config_parse_data (const char *data, size_t len, const char *source,
                            struct oci_config **out, char **errmsg);
 int oci_config_parse_file (const char *path, const char *source,
@@ -471,5 +475,9 @@ void oci_resources_free (struct oci_resources *r);
 const char *oci_namespace_type_name (enum oci_namespace_type t);
 int oci_namespace_type_from_name (const char *name); /* -1 when unknown */
 const char *oci_map_get (const struct oci_map *m, const char *key);
+/* The linux.namespaces entry of type t, or NULL when the config does not
+   ask for that namespace (types are unique: the parser refuses duplicates).  */
+const struct oci_namespace *oci_config_namespace (const struct oci_config *c,
+                                                  enum oci_namespace_type t);
 
 #endif

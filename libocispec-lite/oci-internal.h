@@ -10,12 +10,17 @@
 /* oci-config.c */
 int oci_read_id_mapping (struct oj_ctx *c, const struct oj *obj, void *out);
 int oci_check_absolute (struct oj_ctx *c, const struct oj *v, const char *value);
-/* Parse a whole document into a tree and check its top level is an object.  */
-int oci_doc_open (struct oj_doc *doc, struct oj_ctx *c, const char *data, size_t len,
-                  const char *source, char **errmsg);
-/* Read a file whole; errors are "SOURCE: open PATH: strerror".  */
-int oci_read_file (const char *path, const char *source, char **data, size_t *len,
-                   char **errmsg);
+/* The shape of every public parse function: the document's top level must
+   be an object; `read` fills a zeroed struct of `size` bytes, `free_fn`
+   releases it on failure.  errmsg may be NULL.  */
+int oci_parse_document (const char *data, size_t len, const char *source, size_t size,
+                        oj_fields_fn read, void (*free_fn) (void *), void **out,
+                        char **errmsg);
+/* Same, reading the file first; a failed open leaves errno set and says
+   "SOURCE: open PATH: strerror".  */
+int oci_parse_document_file (const char *path, const char *source, size_t size,
+                             oj_fields_fn read, void (*free_fn) (void *), void **out,
+                             char **errmsg);
 
 /* oci-process.c */
 int oci_read_process (struct oj_ctx *c, const struct oj *obj, void *out);

@@ -21,15 +21,19 @@ enum oj_type
   OJ_ARRAY,
 };
 
+/* Strings, numbers and keys usually point straight into the parsed text
+   and are NOT NUL-terminated: use len / key_len.  Only text yajl had to
+   decode (escapes) is copied, and only that can hold a NUL.  */
 struct oj
 {
   const char *key;  /* member name when the parent is an object, else NULL */
-  const char *str;  /* string or number text, NUL-terminated */
+  const char *str;  /* string or number text (len bytes) */
   struct oj *items; /* object members / array elements (contiguous) */
   uint32_t len;     /* string length or number of items */
   uint32_t key_len;
   uint8_t type;
   bool boolean;
+  bool decoded; /* str was unescaped by yajl (may contain a NUL) */
 };
 
 struct oj_chunk;
@@ -40,7 +44,7 @@ struct oj_doc
   struct oj_chunk *chunks;
 };
 
-/* Parse `data` into doc.  On broken JSON: "SOURCE:LINE:COL: parse error: ..."
+/* Parse `data` into doc; the tree points into `data`, which must outlive it.  On broken JSON: "SOURCE:LINE:COL: parse error: ..."
    in *errmsg, -1.  Duplicate object keys: the last one wins.  */
 int oj_doc_parse (struct oj_doc *doc, const char *data, size_t len, const char *source,
                   char **errmsg);
@@ -76,14 +80,18 @@ int oj_missing (struct oj_ctx *c, const char *name);
 int oj_type_err (struct oj_ctx *c, const struct oj *v, const char *want);
 const char *oj_type_name (const struct oj *v);
 
+/* key is a literal, so its length folds to a constant.  */
 static inline bool
 oj_is (const struct oj *m, const char *key)
 {
-  return m->key[0] == key[0] && __builtin_strcmp (m->key, key) == 0;
+  return m->key_len == __builtin_strlen (key) && __builtin_memcmp (m->key, key, m->key_len) == 0;
 }
 
+/* An empty container has items == NULL, and NULL + 0 is undefined in C
+   (UBSan: "applying zero offset to null pointer"): only add a real length.  */
 #define OJ_FOREACH(it, container)                                                          \
-  for (const struct oj *it = (container)->items, *it##_end_ = it + (container)->len;       \
+  for (const struct oj *it = (container)->items,                                           \
+                       *it##_end_ = (container)->len ? it + (container)->len : it;         \
        it < it##_end_; it++)
 
 /* Getters.  Each returns 1 when the value was present and stored, 0 when it
@@ -103,6 +111,8 @@ int oj_uint16 (struct oj_ctx *c, const struct oj *v, uint16_t *out);
 int oj_strv (struct oj_ctx *c, const struct oj *v, char ***out, size_t *n);
 /* Object of string -> string.  */
 int oj_map (struct oj_ctx *c, const struct oj *v, struct oci_map *out);
+/* Copy the member name of m (refusing an embedded NUL).  */
+int oj_key_dup (struct oj_ctx *c, const struct oj *m, char **out);
 int oj_uint32v (struct oj_ctx *c, const struct oj *v, uint32_t **out, size_t *n);
 
 /* Structured values.  fn reads the members of obj (already entered, so

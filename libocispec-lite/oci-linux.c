@@ -129,8 +129,8 @@ read_device_type (struct oj_ctx *c, const struct oj *m, char *out)
     return 0;
   if (m->type != OJ_STRING)
     return oj_type_err (c, m, "string");
-  if (m->len != 1 || strchr ("cbup", m->str[0]) == NULL)
-    return oj_err (c, m, "unknown device type \"%s\"", m->str);
+  if (m->len != 1 || m->str[0] == '\0' || strchr ("cbup", m->str[0]) == NULL)
+    return oj_err (c, m, "unknown device type \"%.*s\"", (int) m->len, m->str);
   *out = m->str[0];
   return 1;
 }
@@ -196,8 +196,9 @@ read_net_devices (struct oj_ctx *c, const struct oj *v, struct oci_linux *l)
   OJ_FOREACH (m, v)
     {
       struct oci_net_device *nd = &l->net_devices[m - v->items];
-      nd->host_name = oj_strndup (m->key, m->key_len);
-      if (m->type != OJ_OBJECT)
+      if (oj_key_dup (c, m, &nd->host_name) < 0)
+        r = -1;
+      else if (m->type != OJ_OBJECT)
         r = oj_type_err (c, m, "object");
       else
         r = oj_fill_object (c, m, nd, read_net_device);

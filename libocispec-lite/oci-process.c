@@ -331,45 +331,26 @@ oci_read_process (struct oj_ctx *c, const struct oj *obj, void *out)
   return 1;
 }
 
+static void
+free_process (void *p)
+{
+  oci_process_free (p);
+}
+
 int
 oci_process_parse_data (const char *data, size_t len, const char *source,
                         struct oci_process **out, char **errmsg)
 {
-  struct oj_doc doc;
-  struct oj_ctx c;
-  struct oci_process *p;
-  int r;
-
-  *out = NULL;
-  if (oci_doc_open (&doc, &c, data, len, source, errmsg) < 0)
-    return -1;
-  p = oj_malloc0 (sizeof *p);
-  r = oci_read_process (&c, &doc.root, p);
-  oj_doc_free (&doc);
-  if (r < 0)
-    {
-      oci_process_free (p);
-      return -1;
-    }
-  *out = p;
-  return 0;
+  return oci_parse_document (data, len, source, sizeof **out, oci_read_process, free_process,
+                             (void **) out, errmsg);
 }
 
 int
 oci_process_parse_file (const char *path, const char *source, struct oci_process **out,
                         char **errmsg)
 {
-  char *data;
-  size_t len;
-  int r;
-
-  *out = NULL;
-  *errmsg = NULL;
-  if (oci_read_file (path, source, &data, &len, errmsg) < 0)
-    return -1;
-  r = oci_process_parse_data (data, len, source, out, errmsg);
-  free (data);
-  return r;
+  return oci_parse_document_file (path, source, sizeof **out, oci_read_process, free_process,
+                                  (void **) out, errmsg);
 }
 
 void

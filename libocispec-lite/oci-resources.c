@@ -28,8 +28,9 @@ read_device_cgroup (struct oj_ctx *c, const struct oj *obj, void *out)
           if (m->type != OJ_STRING)
             return oj_type_err (c, m, "string");
           /* runc treats "" like "a" (all devices).  */
-          if (m->len > 1 || (m->len == 1 && strchr ("abc", m->str[0]) == NULL))
-            return oj_err (c, m, "unknown device type \"%s\"", m->str);
+          if (m->len > 1
+              || (m->len == 1 && (m->str[0] == '\0' || strchr ("abc", m->str[0]) == NULL)))
+            return oj_err (c, m, "unknown device type \"%.*s\"", (int) m->len, m->str);
           d->type = m->len ? m->str[0] : 'a';
         }
       else if (oj_is (m, "major"))
@@ -332,8 +333,9 @@ read_rdma (struct oj_ctx *c, const struct oj *v, struct oci_resources *res)
   OJ_FOREACH (m, v)
     {
       struct oci_rdma *rd = &res->rdma[m - v->items];
-      rd->device = oj_strndup (m->key, m->key_len);
-      if (m->type != OJ_OBJECT)
+      if (oj_key_dup (c, m, &rd->device) < 0)
+        r = -1;
+      else if (m->type != OJ_OBJECT)
         r = oj_type_err (c, m, "object");
       else
         r = oj_fill_object (c, m, rd, read_rdma_entry);
@@ -379,28 +381,18 @@ oci_read_resources (struct oj_ctx *c, const struct oj *obj, void *out)
   return 1;
 }
 
+static void
+free_resources (void *p)
+{
+  oci_resources_free (p);
+}
+
 int
 oci_resources_parse_data (const char *data, size_t len, const char *source,
                           struct oci_resources **out, char **errmsg)
 {
-  struct oj_doc doc;
-  struct oj_ctx c;
-  struct oci_resources *res;
-  int r;
-
-  *out = NULL;
-  if (oci_doc_open (&doc, &c, data, len, source, errmsg) < 0)
-    return -1;
-  res = oj_malloc0 (sizeof *res);
-  r = oci_read_resources (&c, &doc.root, res);
-  oj_doc_free (&doc);
-  if (r < 0)
-    {
-      oci_resources_free (res);
-      return -1;
-    }
-  *out = res;
-  return 0;
+  return oci_parse_document (data, len, source, sizeof **out, oci_read_resources,
+                             free_resources, (void **) out, errmsg);
 }
 
 void

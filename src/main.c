@@ -29,6 +29,7 @@ print_usage (FILE *out)
                 "Commands:\n");
   for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "  %-10s %s\n", "help", "print the help of berth or of a command");
   fprintf (out, "\nGlobal options:\n"
                 "  --root DIR            state directory (default /run/berth; for a\n"
                 "                        non-root user $XDG_RUNTIME_DIR/berth)\n"

@@ -8,6 +8,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "berth-features.h"
+#include "mount-options.h"
 #include "oci-features.h"
 #include "spec.h"
 #include "tap.h"
@@ -128,6 +129,15 @@ test_berth_features (void)
           caps ? caps->u.array.len : 0);
   TAP_STR_EQ (caps ? YAJL_GET_STRING (caps->u.array.values[0]) : NULL, "CAP_CHOWN", "first is CAP_CHOWN");
   TAP_OK (YAJL_IS_FALSE (get (v, "linux", "cgroup", "systemd")), "no systemd driver claimed");
+  {
+    yajl_val opts = get (v, "mountOptions", NULL, NULL);
+    size_t i, unknown = 0;
+    for (i = 0; opts && i < opts->u.array.len; i++)
+      if (mount_option_lookup (YAJL_GET_STRING (opts->u.array.values[i])) == NULL)
+        unknown++;
+    TAP_OK (opts && opts->u.array.len > 50 && unknown == 0,
+            "every reported mount option is in the mounts option table (%zu unknown)", unknown);
+  }
   yajl_tree_free (v);
   free (json);
 }

@@ -3,6 +3,7 @@
    podman/containerd configs parse.  Error messages: test-parser-errors.c.  */
 #include <config.h>
 
+#include <glob.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,6 +423,8 @@ test_full_config (void)
   check_process (c->process);
   check_hooks_annotations (c);
   check_linux_basics (c->linux_);
+  OK (oci_config_namespace (c, OCI_NS_NETWORK) == &c->linux_->namespaces[1]);
+  STR (oci_config_namespace (c, OCI_NS_NETWORK)->path, "/var/run/netns/x");
   check_linux_more (c->linux_);
   check_resources (c->linux_->resources);
   oci_config_free (c);
@@ -443,6 +446,7 @@ test_minimal_config (void)
       return;
     }
   OK (c->process == NULL && c->hooks == NULL && c->linux_ == NULL);
+  OK (oci_config_namespace (c, OCI_NS_PID) == NULL);
   OK (c->mounts == NULL && c->n_mounts == 0);
   OK (c->annotations.len == 0 && c->hostname == NULL && c->domainname == NULL);
   OK (!c->root->readonly);
@@ -641,6 +645,126 @@ test_fixtures (void)
     }
 }
 
+/* Large objects take the sorting path of duplicate detection: 120 members
+   over 40 keys keep 40, each with its last value, in document order.  */
+static void
+test_many_duplicate_keys (void)
+{
+  char *doc = NULL, *err = NULL;
+  size_t size = 0, i;
+  struct oci_config *c = NULL;
+  FILE *f = open_memstream (&doc, &size);
+  int r, last_ok = 1;
+
+  fputs ("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"r\"},\"annotations\":{", f);
+  for (i = 0; i < 120; i++)
+    fprintf (f, "%s\"k%zu\":\"v%zu\"", i ? "," : "", i % 40, i);
+  fputs ("}}", f);
+  fclose (f);
+  r = oci_config_parse_data (doc, size, "config.json", &c, &err);
+  TAP_OK (r == 0, "120 annotations over 40 keys parse");
+  free (doc);
+  free (err);
+  if (r != 0)
+    return;
+  NUM (c->annotations.len, 40);
+  for (i = 0; i < 40; i++)
+    {
+      char key[16], want[16];
+      snprintf (key, sizeof key, "k%zu", i);
+      snprintf (want, sizeof want, "v%zu", i + 80);
+      if (strcmp (c->annotations.keys[i], key) != 0
+          || strcmp (oci_map_get (&c->annotations, key), want) != 0)
+        last_ok = 0;
+    }
+  TAP_OK (last_ok, "each duplicate key keeps its last value, keys in order");
+  oci_config_free (c);
+}
+
+/* Whatever the shared corpus holds now ($FIXTURES_DIR, $SCHEMA_DIR as
+   tests/run-all.sh exports them): every *config.json and *process.json
+   fixture and every good schema example parses.  Skipped when unset.  */
+static void
+parse_glob (const char *dir, const char *pattern, bool process)
+{
+  char *pat;
+  glob_t g;
+  size_t i;
+
+  if (asprintf (&pat, "%s/%s", dir, pattern) < 0)
+    abort ();
+  if (glob (pat, 0, NULL, &g) != 0)
+    {
+      printf ("ok %d - %s # SKIP no match\n", ++tap_n, pat);
+      free (pat);
+      return;
+    }
+  for (i = 0; i < g.gl_pathc; i++)
+    {
+      char *err = NULL;
+      int r;
+      if (process)
+        {
+          struct oci_process *p = NULL;
+          r = oci_process_parse_file (g.gl_pathv[i], "process.json", &p, &err);
+          oci_process_free (p);
+        }
+      else
+        {
+          struct oci_config *c = NULL;
+          r = oci_config_parse_file (g.gl_pathv[i], "config.json", &c, &err);
+          oci_config_free (c);
+        }
+      TAP_OK (r == 0, "shared corpus: %s parses%s%s", g.gl_pathv[i], err ? ": " : "",
+              err ? err : "");
+      free (err);
+    }
+  globfree (&g);
+  free (pat);
+}
+
+static void
+test_shared_corpus (void)
+{
+  const char *fixtures = getenv ("FIXTURES_DIR"), *schema = getenv ("SCHEMA_DIR");
+  if (fixtures && *fixtures)
+    {
+      parse_glob (fixtures, "*config.json", false);
+      parse_glob (fixtures, "*process.json", true);
+    }
+  else
+    printf ("ok %d - shared fixtures # SKIP FIXTURES_DIR not set\n", ++tap_n);
+  if (schema && *schema)
+    parse_glob (schema, "test/config/good/*.json", false);
+  else
+    printf ("ok %d - shared schema examples # SKIP SCHEMA_DIR not set\n", ++tap_n);
+}
+
+/* Escaped strings and keys are decoded (the tree copies only those; plain
+   ones are read in place): values, map keys, and keys the walker matches.  */
+static void
+test_escapes (void)
+{
+  static const char doc[] = "{\"ociVersion\":\"1.0.0\",\"r\\u006f\\u006ft\":{\"path\":\"r\\u00e9\\/x\"},"
+                            "\"hostname\":\"a\\\"b\\\\c\",\"annotations\":{\"k\\u00e9y\":\"v\\nw\","
+                            "\"plain\":\"x\\ty\"},\"linux\":{\"sysctl\":{\"net.a\\/b\":\"\\u0031\"}}}";
+  struct oci_config *c = NULL;
+  char *err = NULL;
+  int r = oci_config_parse_data (doc, sizeof doc - 1, "config.json", &c, &err);
+
+  TAP_OK (r == 0, "escaped strings and keys parse%s%s", err ? ": " : "", err ? err : "");
+  free (err);
+  if (r != 0)
+    return;
+  OK (c->root != NULL); /* "r\u006f\u006ft" is the key "root" */
+  STR (c->root->path, "r\xc3\xa9/x");
+  STR (c->hostname, "a\"b\\c");
+  STR (oci_map_get (&c->annotations, "k\xc3\xa9y"), "v\nw");
+  STR (oci_map_get (&c->annotations, "plain"), "x\ty");
+  STR (oci_map_get (&c->linux_->sysctl, "net.a/b"), "1");
+  oci_config_free (c);
+}
+
 static void
 test_open_error (void)
 {
@@ -663,6 +787,9 @@ main (void)
   test_resources_json ();
   test_schema_examples ();
   test_fixtures ();
+  test_escapes ();
+  test_many_duplicate_keys ();
+  test_shared_corpus ();
   test_open_error ();
   return tap_done ();
 }

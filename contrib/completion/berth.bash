@@ -55,7 +55,7 @@ _berth() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$_berth_global_opts" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "$(_berth_commands "$berth") help" -- "$cur"))
+			COMPREPLY=($(compgen -W "$(_berth_commands "$berth")" -- "$cur"))
 		fi
 		return
 	fi

@@ -10,11 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <linux/seccomp.h>
 #include <sys/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <yajl/yajl_version.h>
 #include <netlink/version.h>
 
 #include "berth-features.h"
+#include "mount-options.h"
 #include "oci-features.h"
 #include "util.h"
 
@@ -30,19 +35,19 @@ static const char *const features_hooks[] = {
   "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop", NULL,
 };
 
-/* --- mounts (issue 3): every option accepted in mounts[].options.
-   (runc's tmpcopyup is not supported; idmap/ridmap come with the security
-   issue's idmapped mounts.)  --- */
-static const char *const features_mount_options[] = {
+/* --- mounts (issue 3): the candidates are runc's option names plus berth's
+   extensions; only those the mounts option table (mount-options.c) really
+   knows are reported, and idmap/ridmap only once idmapped mounts work.  --- */
+static const char *const features_mount_option_candidates[] = {
   "acl", "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-  "iversion", "lazytime", "loud", "mand", "noacl", "noatime", "nodev", "nodiratime",
+  "idmap", "iversion", "lazytime", "loud", "mand", "noacl", "noatime", "nodev", "nodiratime",
   "noexec", "noiversion", "nolazytime", "nomand", "norelatime", "nostrictatime",
   "nosuid", "nosymfollow", "private", "ratime", "rbind", "rdev", "rdiratime", "relatime",
-  "remount", "rexec", "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime",
+  "remount", "rexec", "ridmap", "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime",
   "rnostrictatime", "rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro",
   "rrw", "rshared", "rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable",
   "rw", "shared", "silent", "slave", "strictatime", "suid", "symfollow", "sync",
-  "unbindable", NULL,
+  "tmpcopyup", "unbindable", NULL,
 };
 
 /* --- cgroups (issue 4): v1, v2 and hybrid through cgroupfs.  No systemd
@@ -76,19 +81,23 @@ static const char *const features_seccomp_flags[] = {
   "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
   "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL,
 };
+/* The kernel values of the flags above, to ask the kernel which it knows.
+   WAIT_KILLABLE_RECV (32) is only valid with NEW_LISTENER (8).  */
+static const unsigned long features_seccomp_flag_values[] = { 1, 2, 4, 32 | 8 };
 static const bool features_apparmor_enabled = false;
 static const bool features_selinux_enabled = false;
 static const bool features_idmap_enabled = false;
 
 /* --- network (issue 6): linux.netDevices --- */
-static const bool features_net_devices_enabled = false;
+static const bool features_net_devices_enabled = true;
 
 /* --- not planned: Intel RDT --- */
 static const bool features_intel_rdt_enabled = false;
 
 /* Annotations berth reads from config.json that can weaken the container
-   (none yet).  */
-static const char *const features_unsafe_annotations[] = { NULL };
+   or change the host ("berth.network." is a prefix: bridges, veths, NAT
+   rules and published ports on the host; see berth-network(8)).  */
+static const char *const features_unsafe_annotations[] = { "berth.network.", NULL };
 
 size_t
 berth_library_versions (struct berth_library_version *out, size_t max)
@@ -148,26 +157,56 @@ known_capabilities (void)
   return caps;
 }
 
-static const char **
-supported_archs (void)
+static bool
+mount_option_supported (const char *name)
 {
-  size_t n = sizeof features_seccomp_arch_candidates / sizeof features_seccomp_arch_candidates[0];
-  const char **archs = xmalloc0 (n * sizeof *archs);
-  size_t i, k = 0;
+  if (!features_idmap_enabled && (strcmp (name, "idmap") == 0 || strcmp (name, "ridmap") == 0))
+    return false;
+  return mount_option_lookup (name) != NULL;
+}
 
-  for (i = 0; features_seccomp_arch_candidates[i]; i++)
-    {
-      /* libseccomp names architectures without the SCMP_ARCH_ prefix, lower case.  */
-      char lower[32];
-      const char *s = features_seccomp_arch_candidates[i] + strlen ("SCMP_ARCH_");
-      size_t j;
-      for (j = 0; s[j] && j + 1 < sizeof lower; j++)
-        lower[j] = tolower ((unsigned char) s[j]);
-      lower[j] = '\0';
-      if (seccomp_arch_resolve_name (lower) != 0)
-        archs[k++] = features_seccomp_arch_candidates[i];
-    }
-  return archs;
+static bool
+seccomp_arch_supported (const char *name)
+{
+  /* libseccomp names architectures without the SCMP_ARCH_ prefix, lower case.  */
+  char lower[32];
+  const char *s = name + strlen ("SCMP_ARCH_");
+  size_t j;
+
+  for (j = 0; s[j] && j + 1 < sizeof lower; j++)
+    lower[j] = tolower ((unsigned char) s[j]);
+  lower[j] = '\0';
+  return seccomp_arch_resolve_name (lower) != 0;
+}
+
+/* The NULL-terminated sublist of `candidates` that `keep` accepts (the
+   strings are borrowed; free only the array).  */
+static const char **
+filter_names (const char *const *candidates, bool (*keep) (const char *))
+{
+  size_t i, k = 0, n = 0;
+  const char **out;
+
+  while (candidates[n])
+    n++;
+  out = xmalloc0 ((n + 1) * sizeof *out);
+  for (i = 0; i < n; i++)
+    if (keep (candidates[i]))
+      out[k++] = candidates[i];
+  return out;
+}
+
+/* A flag the kernel knows fails with EFAULT on the NULL filter; an unknown
+   one with EINVAL (the probe runc uses).  Nothing is ever installed.  */
+static bool
+seccomp_flag_supported (const char *name)
+{
+  size_t i;
+  for (i = 0; features_seccomp_flags[i]; i++)
+    if (strcmp (features_seccomp_flags[i], name) == 0)
+      return syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, features_seccomp_flag_values[i], NULL) < 0
+             && errno == EFAULT;
+  return false;
 }
 
 int
@@ -175,7 +214,11 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
 {
   struct berth_library_version libs[8];
   cleanup_strv char **caps = known_capabilities ();
-  cleanup_free const char **archs = supported_archs ();
+  cleanup_free const char **archs
+      = filter_names (features_seccomp_arch_candidates, seccomp_arch_supported);
+  cleanup_free const char **mount_options
+      = filter_names (features_mount_option_candidates, mount_option_supported);
+  cleanup_free const char **seccomp_flags = NULL;
   cleanup_free char *seccomp_version_str = NULL;
   const char *keys[2], *values[2];
   struct oci_features_linux lx = {
@@ -196,7 +239,7 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
     .oci_version_min = BERTH_OCI_VERSION_MIN,
     .oci_version_max = BERTH_OCI_VERSION_MAX,
     .hooks = features_hooks,
-    .mount_options = features_mount_options,
+    .mount_options = (oci_strv) mount_options,
     .annotation_keys = keys,
     .annotation_values = values,
     .potentially_unsafe_config_annotations = features_unsafe_annotations,
@@ -211,7 +254,8 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
       lx.seccomp.operators = features_seccomp_operators;
       lx.seccomp.archs = (oci_strv) archs;
       lx.seccomp.known_flags = features_seccomp_flags;
-      lx.seccomp.supported_flags = features_seccomp_flags;
+      seccomp_flags = filter_names (features_seccomp_flags, seccomp_flag_supported);
+      lx.seccomp.supported_flags = (oci_strv) seccomp_flags;
     }
 
   keys[f.n_annotations] = "org.opencontainers.berth.version";

@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
+#include <yajl/yajl_gen.h>
 
 #include "error.h"
 #include "oci-config.h"
@@ -108,6 +110,25 @@ int cgroup_manager_destroy (const struct cgroup_manager *m, berth_error_t **err)
 void cgroup_manager_free (struct cgroup_manager *m);
 #define cleanup_cgroup_manager __attribute__ ((cleanup (cgroup_manager_freep)))
 void cgroup_manager_freep (struct cgroup_manager **m);
+
+/* cgroup-stats.c: the "data" object of runc's stats event.  */
+void cgroup_manager_gen_stats (const struct cgroup_manager *m, yajl_gen g);
+
+/* cgroup-events.c: `events`: one stats line with STATS_ONLY; otherwise stats
+   every INTERVAL_MS and an {"type":"oom"} line per OOM kill, until the
+   container's cgroup is empty.  */
+struct cgroup_events_options
+{
+  const char *id;
+  bool stats_only;
+  long interval_ms;
+  FILE *out;
+};
+int cgroup_events_run (const struct cgroup_manager *m, const struct cgroup_events_options *o,
+                       berth_error_t **err);
+/* `ps`: JSON array of host pids, or ps(1) run with ARGS filtered to them.  */
+int cgroup_ps (const struct cgroup_manager *m, bool json, char *const *args, size_t n_args,
+               FILE *out, berth_error_t **err);
 
 /* The record: a small text (one line per directory) for the state file.  */
 char *cgroup_manager_record (const struct cgroup_manager *m);

@@ -55,36 +55,54 @@ bind_device (const struct in_root *r, const char *path, berth_error_t **err)
   return ret < 0 ? ret : 0;
 }
 
+/* mknod `name` in directory dir_fd; EEXIST keeps what the image has, like
+   runc; EPERM falls back to a bind of the host node.  */
 static int
-make_device (const struct in_root *r, const char *path, char type, unsigned major,
-             unsigned minor, mode_t perm, uid_t uid, gid_t gid, bool bind, berth_error_t **err)
+mknod_device (const struct in_root *r, int dir_fd, const char *name, const char *path, char type,
+              unsigned major, unsigned minor, mode_t perm, uid_t uid, gid_t gid,
+              berth_error_t **err)
 {
-  struct mount_target t;
   mode_t fmt = device_type_mode (type);
-  int ret;
 
   if (fmt == 0)
     return berth_error_make (err, EINVAL, "%s: unknown device type '%c'", path, type);
+  /* umask is 0 here (devices_setup), so perm is exact without a chmod.  */
+  if (mknodat (dir_fd, name, fmt | (perm & 07777), makedev (major, minor)) < 0)
+    {
+      if (errno == EEXIST)
+        return 0;
+      if (errno == EPERM)
+        return bind_device (r, path, err);
+      return berth_error_make (err, errno, "mknod %s", path);
+    }
+  if ((uid || gid) && fchownat (dir_fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+    return berth_error_make (err, errno, "chown %s", path);
+  return 0;
+}
+
+/* A device anywhere (linux.devices may name /dev/net/tun): resolve its
+   parent inside the rootfs first.  dev_fd is /dev, the common case.  */
+static int
+make_device (const struct in_root *r, int dev_fd, const char *path, char type, unsigned major,
+             unsigned minor, mode_t perm, uid_t uid, gid_t gid, bool bind, berth_error_t **err)
+{
+  char clean[4096];
+  struct mount_target t;
+  int ret;
+
   if (bind)
     return bind_device (r, path, err);
+  if (strlen (path) >= sizeof clean - 2)
+    return berth_error_make (err, ENAMETOOLONG, "%s", path);
+  path_clean (path, clean);
+  if (strncmp (clean, "/dev/", 5) == 0 && strchr (clean + 5, '/') == NULL)
+    return mknod_device (r, dev_fd, clean + 5, path, type, major, minor, perm, uid, gid, err);
   ret = mount_target_open_parent (r, path, 0, &t, err);
   if (ret < 0)
     return ret;
-  /* umask is 0 here (devices_setup), so perm is exact without a chmod.  */
-  if (mknodat (t.parent_fd, t.base, fmt | (perm & 07777), makedev (major, minor)) < 0)
-    {
-      int e = errno;
-      mount_target_close (&t);
-      if (e == EEXIST) /* keep what the image has, like runc */
-        return 0;
-      if (e == EPERM)
-        return bind_device (r, path, err);
-      return berth_error_make (err, e, "mknod %s", path);
-    }
-  if ((uid || gid) && fchownat (t.parent_fd, t.base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
-    ret = berth_error_make (err, errno, "chown %s", path);
+  ret = mknod_device (r, t.parent_fd, t.base, path, type, major, minor, perm, uid, gid, err);
   mount_target_close (&t);
-  return ret < 0 ? ret : 0;
+  return ret;
 }
 
 static bool
@@ -98,7 +116,7 @@ device_listed (const struct oci_config *c, const char *path)
 }
 
 static int
-create_devices (const struct in_root *r, const struct oci_config *c, bool bind,
+create_devices (const struct in_root *r, int dev_fd, const struct oci_config *c, bool bind,
                 berth_error_t **err)
 {
   size_t i;
@@ -109,7 +127,7 @@ create_devices (const struct in_root *r, const struct oci_config *c, bool bind,
       const struct default_device *d = &devices_defaults[i];
       if (device_listed (c, d->path))
         continue;
-      ret = make_device (r, d->path, d->type, d->major, d->minor, 0666, 0, 0, bind, err);
+      ret = make_device (r, dev_fd, d->path, d->type, d->major, d->minor, 0666, 0, 0, bind, err);
       if (ret < 0)
         return ret;
     }
@@ -123,7 +141,7 @@ create_devices (const struct in_root *r, const struct oci_config *c, bool bind,
       path_clean (d->path, clean);
       if (strcmp (clean, "/dev/ptmx") == 0)
         continue;
-      ret = make_device (r, d->path, d->type, (unsigned) d->major, (unsigned) d->minor,
+      ret = make_device (r, dev_fd, d->path, d->type, (unsigned) d->major, (unsigned) d->minor,
                          d->has_file_mode ? d->file_mode : 0666, d->has_uid ? d->uid : 0,
                          d->has_gid ? d->gid : 0, bind, err);
       if (ret < 0)
@@ -133,7 +151,7 @@ create_devices (const struct in_root *r, const struct oci_config *c, bool bind,
 }
 
 static int
-create_dev_links (const struct in_root *r, berth_error_t **err)
+create_dev_links (int dev_fd, berth_error_t **err)
 {
   static const char *const links[][2] = {
     { "/proc/self/fd", "fd" },
@@ -141,34 +159,19 @@ create_dev_links (const struct in_root *r, berth_error_t **err)
     { "/proc/self/fd/1", "stdout" },
     { "/proc/self/fd/2", "stderr" },
   };
-  struct mount_target t;
   size_t i;
-  int ret = mount_target_open (r, "/dev", MOUNT_TARGET_DIR, 0, &t, err);
 
-  if (ret < 0)
-    return berth_error_wrap (err, "/dev");
   for (i = 0; i < sizeof links / sizeof links[0]; i++)
-    if (symlinkat (links[i][0], t.fd, links[i][1]) < 0 && errno != EEXIST)
-      {
-        ret = berth_error_make (err, errno, "symlink /dev/%s", links[i][1]);
-        goto out;
-      }
+    if (symlinkat (links[i][0], dev_fd, links[i][1]) < 0 && errno != EEXIST)
+      return berth_error_make (err, errno, "symlink /dev/%s", links[i][1]);
   /* ptmx of the container's own devpts instance (newinstance).  */
-  if (unlinkat (t.fd, "ptmx", 0) < 0 && errno != ENOENT)
-    {
-      ret = berth_error_make (err, errno, "remove /dev/ptmx");
-      goto out;
-    }
-  if (symlinkat ("pts/ptmx", t.fd, "ptmx") < 0)
-    {
-      ret = berth_error_make (err, errno, "symlink /dev/ptmx");
-      goto out;
-    }
-  if (mkdirat (t.fd, "shm", 01777) < 0 && errno != EEXIST)
-    ret = berth_error_make (err, errno, "mkdir /dev/shm");
-out:
-  mount_target_close (&t);
-  return ret < 0 ? ret : 0;
+  if (unlinkat (dev_fd, "ptmx", 0) < 0 && errno != ENOENT)
+    return berth_error_make (err, errno, "remove /dev/ptmx");
+  if (symlinkat ("pts/ptmx", dev_fd, "ptmx") < 0)
+    return berth_error_make (err, errno, "symlink /dev/ptmx");
+  if (mkdirat (dev_fd, "shm", 01777) < 0 && errno != EEXIST)
+    return berth_error_make (err, errno, "mkdir /dev/shm");
+  return 0;
 }
 
 static int
@@ -193,11 +196,18 @@ devices_setup (const struct in_root *r, const struct oci_config *c,
 
   if (setup_dev)
     {
-      mode_t old = umask (0);
-      ret = create_devices (r, c, o->in_user_ns, err);
+      struct mount_target dev;
+      mode_t old;
+
+      ret = mount_target_open (r, "/dev", MOUNT_TARGET_DIR, 0, &dev, err);
+      if (ret < 0)
+        return berth_error_wrap (err, "/dev");
+      old = umask (0);
+      ret = create_devices (r, dev.fd, c, o->in_user_ns, err);
       if (ret == 0)
-        ret = create_dev_links (r, err);
+        ret = create_dev_links (dev.fd, err);
       umask (old);
+      mount_target_close (&dev);
       if (ret < 0)
         return ret;
     }

@@ -334,11 +334,21 @@ open_parent (const struct in_root *r, const char *clean, bool create, unsigned f
   if (strcmp (clean, "/") == 0)
     return berth_error_make (err, EINVAL, "cannot mount on the container's root directory");
   base = split_path (clean, parent);
+  /* Most targets sit in "/" or deeper: the rootfs fd serves "/" as is.  */
+  if (strcmp (parent, "/") == 0)
+    {
+      t->parent_fd = r->fd;
+      t->parent_is_root = true;
+      free (t->base);
+      t->base = xstrdup (base);
+      return 0;
+    }
   fd = open_dir (r, parent, flags, create, followed, 0);
   if (fd < 0)
     return berth_error_make (err, -fd, "%s mount target parent %s",
                              create ? "create" : "resolve", parent);
   t->parent_fd = fd;
+  t->parent_is_root = false;
   free (t->base);
   t->base = xstrdup (base);
   return 0;
@@ -348,6 +358,7 @@ static void
 target_init (struct mount_target *t)
 {
   t->parent_fd = t->fd = -1;
+  t->parent_is_root = false;
   t->base = t->path = NULL;
   t->created = false;
 }
@@ -451,7 +462,8 @@ mount_target_open (const struct in_root *r, const char *dest, enum mount_target_
       free (clean);
       clean = next;
       followed = true;
-      close (t->parent_fd);
+      if (!t->parent_is_root)
+        close (t->parent_fd);
       t->parent_fd = -1;
       ret = open_parent (r, clean, create, flags, t, &followed, err);
       if (ret < 0)
@@ -477,7 +489,7 @@ mount_target_close (struct mount_target *t)
 {
   if (t->fd >= 0)
     close (t->fd);
-  if (t->parent_fd >= 0)
+  if (t->parent_fd >= 0 && !t->parent_is_root)
     close (t->parent_fd);
   free (t->base);
   free (t->path);

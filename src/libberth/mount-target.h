@@ -44,6 +44,7 @@ enum mount_target_kind
 struct mount_target
 {
   int parent_fd; /* O_PATH of the directory holding the target */
+  bool parent_is_root; /* parent_fd is the rootfs fd itself (borrowed, not closed) */
   int fd;        /* the target itself (O_PATH, or O_RDONLY for a file we made) */
   char *base;    /* its name in parent_fd, to reopen it after a mount */
   char *path;    /* resolved path inside the rootfs, "/proc/sys" */

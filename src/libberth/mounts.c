@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -196,7 +197,7 @@ copy_tree (int src_dir, int dst_dir, const char *dest, int depth, berth_error_t 
                                         st.st_mode & 07777);
           ssize_t r = 1;
           while (s >= 0 && t >= 0 && r > 0)
-            r = copy_file_range (s, NULL, t, NULL, 1 << 30, 0);
+            r = sendfile (t, s, NULL, 1 << 30); /* works across filesystems */
           if (s < 0 || t < 0 || r < 0)
             ret = berth_error_make (err, errno, "tmpcopyup: copy %s/%s", dest, n);
         }
@@ -623,5 +624,10 @@ mounts_finish_rootfs (const struct oci_config *c, berth_error_t **err)
     }
   if (c->root && c->root->readonly && remount_ro ("/", err) < 0)
     return berth_error_wrap (err, "root.readonly");
+  /* The rootfs bind was made from a private parent (pivot_root needs it), so
+     a requested propagation is given to the new / only now.  */
+  if (c->linux_ && c->linux_->rootfs_propagation
+      && mount (NULL, "/", NULL, mount_propagation_from_name (c->linux_->rootfs_propagation), NULL) < 0)
+    return berth_error_make (err, errno, "linux.rootfsPropagation: set propagation of /");
   return 0;
 }
