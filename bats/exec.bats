@@ -183,3 +183,14 @@ start_box() { # start_box ID: a running container that sleeps
 	assert_output --partial "paused"
 	berth resume e11
 }
+
+@test "exec: --tty without --console-socket proxies the pty to berth's stdio" {
+	start_box e12
+	run berth exec -t e12 sh -c 'tty; test -t 0 && test -t 1 && echo is-a-tty; exit 3' </dev/null
+	assert_equal "$status" 3
+	assert_output --partial /dev/pts/
+	assert_output --partial is-a-tty
+	run berth exec -t -d e12 true
+	assert_failure
+	assert_output --partial "needs --console-socket"
+}

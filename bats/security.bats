@@ -12,7 +12,8 @@ setup() {
 }
 
 teardown() {
-	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
+	[ -d "$TEST_TMP/hold" ] && touch "$TEST_TMP/hold/release"
+	[ -n "$AGENT_PID" ] && kill -- "-$AGENT_PID" 2>/dev/null
 	teardown_common
 }
 
@@ -125,7 +126,7 @@ status_of() { # status_of FIELD: the value of FIELD in the captured /proc/self/s
 @test "seccomp: SCMP_ACT_NOTIFY hands the listener to listenerPath with the state" {
 	local agent=$BATS_TEST_DIRNAME/../tests/seccomp-agent
 	[ -x "$agent" ] || skip "tests/seccomp-agent not built"
-	"$agent" "$TEST_TMP/agent.sock" "$TEST_TMP/state.json" 123 &
+	setsid "$agent" "$TEST_TMP/agent.sock" "$TEST_TMP/state.json" 123 &
 	AGENT_PID=$!
 	for _ in $(seq 50); do [ -S "$TEST_TMP/agent.sock" ] && break; sleep 0.1; done
 	update_config '.process.args = ["mkdir", "/tmp/x"] | .annotations = {"io.berth.test": "notify"}
@@ -201,4 +202,42 @@ true"
 	for _ in $(seq 50); do [ "$(stat -c %u "/proc/$pid/environ")" = 1000 ] && break; sleep 0.1; done
 	assert_equal "$(stat -c %u "/proc/$pid/environ")" 1000
 	berth delete --force dump
+}
+
+@test "CVE-2019-5736: a berth exec process that dropped its caps is still unreachable until exec" {
+	# The agent holds the exec process in close_range(), after its capabilities
+	# were dropped to the container's (so only PR_SET_DUMPABLE protects it)
+	# and before its execve.  The container's own init then tries to read
+	# its /proc/PID/exe.
+	local agent=$BATS_TEST_DIRNAME/../tests/seccomp-agent
+	[ -x "$agent" ] || skip "tests/seccomp-agent not built"
+	mkdir "$TEST_TMP/hold"
+	setsid "$agent" "$TEST_TMP/agent.sock" "$TEST_TMP/state.json" 0 "$TEST_TMP/hold" &
+	AGENT_PID=$!
+	for _ in $(seq 50); do [ -S "$TEST_TMP/agent.sock" ] && break; sleep 0.1; done
+	update_config '.process.noNewPrivileges = false
+		| .process.args = ["sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.1; done;
+			p=$(cat /tmp/go); if cat /proc/$p/exe >/dev/null 2>/tmp/err; then echo readable; else cat /tmp/err; fi > /tmp/result; sleep 100"]
+		| .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "'"$TEST_TMP/agent.sock"'",
+			"syscalls": [{"names": ["close_range"], "action": "SCMP_ACT_NOTIFY"}]}'
+	berth run -d -b "$BUNDLE" held </dev/null >/dev/null 2>&1
+	local init held nspid
+	init=$(berth state held | jq .pid)
+	berth exec -d held true </dev/null >/dev/null 2>&1 &
+	local exec_bg=$!
+	for _ in $(seq 100); do [ -s "$TEST_TMP/hold/held" ] && break; sleep 0.1; done
+	held=$(cat "$TEST_TMP/hold/held")
+	[ -n "$held" ]
+	# held in setup: the sealed copy, not the host binary, caps already dropped
+	run readlink "/proc/$held/exe"
+	assert_output --regexp '^/memfd:berth'
+	assert_equal "$(awk '/^CapEff/ {print $2}' /proc/$held/status)" 0000000020000420
+	nspid=$(awk '/^NSpid/ {print $NF}' /proc/$held/status)
+	echo "$nspid" >"/proc/$init/root/tmp/go"
+	for _ in $(seq 50); do [ -s "/proc/$init/root/tmp/result" ] && break; sleep 0.1; done
+	run cat "/proc/$init/root/tmp/result"
+	assert_output --partial "Permission denied"
+	touch "$TEST_TMP/hold/release"
+	wait "$exec_bg"
+	berth delete --force held
 }

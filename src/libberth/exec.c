@@ -422,9 +422,13 @@ process_main (struct exec_ctx *c)
     child_fail (c->sync, &err);
   if (c->console >= 0)
     close (c->console);
+  /* The listener goes to the agent right after whichever step loaded the
+     filter: a notified syscall blocks until the agent holds it.  */
   if (apply_rlimits (p, &err) < 0 || security_apply_lsm (c->plan, &err) < 0
-      || security_apply_identity (c->plan, &listener_fd, &err) < 0)
+      || security_apply_identity (c->plan, &listener_fd, &err) < 0
+      || (listener_fd >= 0 && send_listener (c, listener_fd, &err) < 0))
     child_fail (c->sync, &err);
+  listener_fd = -1;
   umask (p->user.has_umask ? p->user.umask : 0022);
   if (enter_cwd (p, &err) < 0)
     child_fail (c->sync, &err);
@@ -553,17 +557,40 @@ exit_code_of (int status)
   return 255;
 }
 
-/* Wait for the process, forwarding the signals a shell user sends.  */
+static void
+copy_some (int from, int to, bool *open_)
+{
+  char buf[8192];
+  ssize_t n = read (from, buf, sizeof buf);
+  /* EIO on the master: the last slave fd was closed.  */
+  if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+    *open_ = false;
+  else if (n > 0)
+    write_all_fd (to, buf, n);
+}
+
+/* Wait for the process, forwarding the signals a shell user sends; with a
+   pty master (--tty without --console-socket) also copy between it and our
+   stdio, stdin in raw mode, and pass window size changes on.  */
 static int
-wait_forwarding (pid_t pid, int *exit_code, berth_error_t **err)
+wait_forwarding (pid_t pid, int master, int *exit_code, berth_error_t **err)
 {
   static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
   cleanup_close int sfd = -1;
   cleanup_close int pfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  bool master_open = master >= 0, stdin_open = master >= 0, raw = false;
+  struct termios saved, t;
   sigset_t set, old;
   size_t i;
   int status;
 
+  if (master >= 0 && isatty (0) && tcgetattr (0, &saved) == 0)
+    {
+      t = saved;
+      cfmakeraw (&t);
+      t.c_oflag = saved.c_oflag;
+      raw = tcsetattr (0, TCSANOW, &t) == 0;
+    }
   sigemptyset (&set);
   for (i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
     sigaddset (&set, fwd[i]);
@@ -571,15 +598,31 @@ wait_forwarding (pid_t pid, int *exit_code, berth_error_t **err)
   sfd = signalfd (-1, &set, SFD_CLOEXEC);
   while (pfd >= 0 && sfd >= 0)
     {
-      struct pollfd pf[2] = { { .fd = pfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+      struct pollfd pf[4] = { { .fd = pfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN },
+                              { .fd = master_open ? master : -1, .events = POLLIN },
+                              { .fd = stdin_open ? 0 : -1, .events = POLLIN } };
       struct signalfd_siginfo si;
-      if (poll (pf, 2, -1) < 0 && errno != EINTR)
+      if (poll (pf, 4, -1) < 0 && errno != EINTR)
         break;
+      if (pf[2].revents)
+        copy_some (master, 1, &master_open);
+      if (pf[3].revents)
+        copy_some (0, master, &stdin_open);
       if (pf[0].revents)
         break;
       if ((pf[1].revents & POLLIN) && read (sfd, &si, sizeof si) == (ssize_t) sizeof si)
-        kill (pid, si.ssi_signo);
+        {
+          struct winsize ws;
+          if (si.ssi_signo == SIGWINCH && master >= 0 && ioctl (0, TIOCGWINSZ, &ws) == 0)
+            ioctl (master, TIOCSWINSZ, &ws);
+          else
+            kill (pid, si.ssi_signo);
+        }
     }
+  while (master_open)
+    copy_some (master, 1, &master_open);
+  if (raw)
+    tcsetattr (0, TCSANOW, &saved);
   while (waitpid (pid, &status, 0) < 0)
     if (errno != EINTR)
       {
@@ -669,6 +712,9 @@ exec_in_target (const struct exec_options *o, struct exec_target *t, int *exit_c
   struct exec_ctx c = { .o = o, .x = &x, .plan = &plan, .t = t, .sync = -1, .console = -1,
                         .listener = -1, .pidfd = -1, .root = -1 };
   cleanup_free char *cache = NULL;
+  cleanup_close int proxy0 = -1;
+  cleanup_close int master = -1;
+  int proxy[2] = { -1, -1 };
   pid_t pid = 0;
   int ret;
 
@@ -677,9 +723,18 @@ exec_in_target (const struct exec_options *o, struct exec_target *t, int *exit_c
     return ret;
   cache = xasprintf ("%s/seccomp-cache", t->sd.root);
   ret = security_plan_build (&x.p, t->config->linux_, cache, &plan, err);
-  if (ret == 0 && x.p.terminal && o->console_socket == NULL)
-    ret = berth_error_make (err, 0, "--tty needs --console-socket (the pty master is sent there)");
-  if (ret == 0 && x.p.terminal)
+  /* --tty without --console-socket in the foreground: berth itself takes
+     the master and proxies it to its stdio, as runc.  */
+  if (ret == 0 && x.p.terminal && o->console_socket == NULL && o->detach)
+    ret = berth_error_make (err, 0, "--tty with --detach needs --console-socket");
+  else if (ret == 0 && x.p.terminal && o->console_socket == NULL)
+    {
+      if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, proxy) < 0)
+        ret = berth_error_make (err, errno, "socketpair");
+      c.console = proxy[1];
+      proxy[1] = -1;
+    }
+  else if (ret == 0 && x.p.terminal)
     ret = c.console = terminal_connect_socket (o->console_socket, err);
   if (ret >= 0 && plan.listener_path)
     ret = c.listener = seccomp_listener_connect (plan.listener_path, err);
@@ -689,6 +744,9 @@ exec_in_target (const struct exec_options *o, struct exec_target *t, int *exit_c
     ret = spawn (&c, &pid, err);
   if (c.console >= 0)
     close (c.console);
+  proxy0 = proxy[0];
+  if (ret >= 0 && proxy0 >= 0)
+    ret = master = terminal_recv_fd (proxy0, err);
   if (c.listener >= 0)
     close (c.listener);
   if (c.pidfd >= 0)
@@ -702,7 +760,13 @@ exec_in_target (const struct exec_options *o, struct exec_target *t, int *exit_c
       ret = write_file_atomic (o->pid_file, buf, n, 0644, err);
     }
   if (ret >= 0 && !o->detach)
-    ret = wait_forwarding (pid, exit_code, err);
+    ret = wait_forwarding (pid, master, exit_code, err);
+  else if (ret < 0 && pid > 0 && !o->detach)
+    {
+      kill (pid, SIGKILL);
+      while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    }
   else if (ret >= 0)
     *exit_code = 0;
   security_plan_free (&plan);

@@ -314,26 +314,37 @@ init_wait_start (int fifo, berth_error_t **err)
    seccomp filter as late as possible (security.c decides which comes
    first); a SCMP_ACT_NOTIFY listener goes to linux.seccomp.listenerPath.  */
 static int
+init_send_listener (struct process_init_config *pc, int *listener, berth_error_t **err)
+{
+  struct seccomp_listener_state st = { .oci_version = pc->config->oci_version,
+                                       .id = pc->state->id, .status = "creating",
+                                       .pid = pc->state->pid, .bundle = pc->state->bundle,
+                                       .annotations = &pc->config->annotations,
+                                       .metadata = pc->security->listener_metadata };
+  int ret = seccomp_listener_send_on (pc->seccomp_listener, *listener, &st, err);
+  close (*listener);
+  *listener = -1;
+  close (pc->seccomp_listener);
+  pc->seccomp_listener = -1;
+  return ret;
+}
+
+static int
 init_apply_security (struct process_init_config *pc, berth_error_t **err)
 {
   int listener = -1, ret;
 
+  /* The listener goes to the agent right after whichever step loaded the
+     filter: a notified syscall blocks until the agent holds it.  */
   ret = security_apply_lsm (pc->security, err);
   if (ret == 0)
     ret = security_apply_identity (pc->security, &listener, err);
+  if (ret == 0 && listener >= 0)
+    ret = init_send_listener (pc, &listener, err);
   if (ret == 0)
     ret = security_apply_seccomp_late (pc->security, &listener, err);
   if (ret == 0 && listener >= 0)
-    {
-      struct seccomp_listener_state st = { .oci_version = pc->config->oci_version,
-                                           .id = pc->state->id, .status = "creating",
-                                           .pid = pc->state->pid, .bundle = pc->state->bundle,
-                                           .annotations = &pc->config->annotations,
-                                           .metadata = pc->security->listener_metadata };
-      ret = seccomp_listener_send_on (pc->seccomp_listener, listener, &st, err);
-      close (listener);
-      close (pc->seccomp_listener);
-    }
+    ret = init_send_listener (pc, &listener, err);
   return ret;
 }
 
