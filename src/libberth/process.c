@@ -55,6 +55,7 @@
 
 #include "hooks.h"
 #include "mounts.h"
+#include "network.h"
 #include "process-attrs.h"
 #include "process.h"
 #include "terminal.h"
@@ -419,9 +420,18 @@ fail:
 static int
 parent_configure_container (struct process_init_config *pc, pid_t pid, berth_error_t **err)
 {
-  (void) pc;
-  (void) pid;
-  (void) err;
+  int ret;
+
+  /* network: bridge/veth/NAT and linux.netDevices; nothing at all (not even
+     a netlink socket) for a container that asks for neither.  */
+  if (network_is_needed (pc->config))
+    {
+      ret = state_record_made (pc->sd, "network", pc->sd->path, err);
+      if (ret == 0)
+        ret = network_setup (pc->config, pc->sd->id, pid, pc->sd->root, pc->sd->path, err);
+      if (ret < 0)
+        return ret;
+    }
   return 0;
 }
 
