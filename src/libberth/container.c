@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "sealed-exe.h"
 #include "hooks.h"
 #include "namespaces.h"
 #include "network.h"
@@ -290,6 +291,11 @@ container_create_init (const struct container_create_options *o, int console_fd,
   int ret;
 
   *pid = 0;
+  /* CVE-2019-5736: the init is a clone of this process; never let it be
+     the host binary (re-exec from a sealed copy; no-op on a ro mount).  */
+  ret = sealed_exe_ensure (err);
+  if (ret < 0)
+    return ret;
   ret = state_validate_id (o->id, err);
   if (ret < 0)
     return ret;
