@@ -20,6 +20,7 @@
 #include "cgroup-cmd.h"
 #include "hooks.h"
 #include "namespaces.h"
+#include "network.h"
 #include "oci-config.h"
 #include "oci-tables.h"
 #include "process.h"
@@ -44,8 +45,16 @@ struct undo_handler
   int (*undo) (struct state_dir *sd, const char *value, berth_error_t **err);
 };
 
+static int
+network_undo (struct state_dir *sd, const char *value, berth_error_t **err)
+{
+  (void) value;
+  return network_teardown (sd->path, err);
+}
+
 static const struct undo_handler undo_handlers[] = {
   { "cgroup", cgroup_hook_undo },
+  { "network", network_undo },
   { NULL, NULL },
 };
 

@@ -55,6 +55,7 @@
 
 #include "hooks.h"
 #include "mounts.h"
+#include "network.h"
 #include "process-attrs.h"
 #include "process.h"
 #include "seccomp-filter.h"
@@ -457,7 +458,23 @@ fail:
 static int
 parent_configure_container (struct process_init_config *pc, pid_t pid, berth_error_t **err)
 {
-  return cgroup_hook_setup (pc->sd, pc->config, pc->state->id, pid, false, err);
+  int ret;
+
+  ret = cgroup_hook_setup (pc->sd, pc->config, pc->state->id, pid, false, err);
+  if (ret < 0)
+    return ret;
+
+  /* network: bridge/veth/NAT and linux.netDevices; nothing at all (not even
+     a netlink socket) for a container that asks for neither.  */
+  if (network_is_needed (pc->config))
+    {
+      ret = state_record_made (pc->sd, "network", pc->sd->path, err);
+      if (ret == 0)
+        ret = network_setup (pc->config, pc->sd->id, pid, pc->sd->root, pc->sd->path, err);
+      if (ret < 0)
+        return ret;
+    }
+  return 0;
 }
 
 static int
