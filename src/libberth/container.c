@@ -521,8 +521,11 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
     ret = kill_all_in_pid_ns (&st, sig, err);
   if (ret == 0)
     ret = signal_init (&st, sig, err);
-  if (ret == 1)
+  /* With --all the init may already have died of the signal.  */
+  if (ret == 1 && !all)
     ret = berth_error_make (err, 0, "container not running");
+  else if (ret == 1)
+    ret = 0;
 out:
   state_free (&st);
   state_dir_close (&sd);
