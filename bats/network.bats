@@ -29,8 +29,11 @@ setup() {
 
 teardown() {
 	local d p
-	# undo what the code under test made, even when the test failed early
+	# undo what the code under test made, even when the test failed early,
+	# from inside the test namespace (a delete from another namespace
+	# refuses to touch the network)
 	for d in "$BERTH_ROOT"/*/; do
+		[ -f "$d/state" ] && nberth delete --force "$(basename "$d")" >/dev/null 2>&1
 		[ -f "$d/network" ] && in_ns "$DRIVER" teardown "${d%/}" >/dev/null 2>&1
 	done
 	for p in "${PIDS[@]}" $(cat "$TEST_TMP/pids" 2>/dev/null); do kill "$p" 2>/dev/null; done
@@ -38,6 +41,11 @@ teardown() {
 	ip netns del "$NS" 2>/dev/null
 	ip netns del "$OUT" 2>/dev/null
 	teardown_common
+}
+
+# berth as the test namespace's runtime
+nberth() {
+	nsenter --net=/run/netns/"$NS" "$BERTH" --root "$BERTH_ROOT" "$@"
 }
 
 in_ns() {
@@ -330,4 +338,236 @@ make_outside() {
 	# teardown twice is harmless
 	run ctr_stop c3
 	assert_success
+
+	# a delete run from another network namespace touches nothing
+	ctr_start c4 berth.network.bridge=btest0 berth.network.subnet=10.39.0.0/24
+	ip netns add "$OUT"
+	run nsenter --net=/run/netns/"$OUT" "$DRIVER" teardown "$BERTH_ROOT/c4"
+	assert_failure
+	assert_output --partial "set up from another network namespace"
+	[ -e "$BERTH_ROOT/c4/network" ]
+	run in_ctr c4 ip -o -4 addr show dev eth0
+	assert_output --partial "10.39.0.2/24"
+	ctr_stop c4
+	assert_clean btest0
+}
+
+# ---------------------------------------------------------------------------
+# The same behaviour through real containers: berth create/run/delete.
+
+require_lifecycle() {
+	if "$BERTH" --root "$BERTH_ROOT" state none 2>&1 | grep -q "not implemented"; then
+		skip "needs the container lifecycle (berth create/run)"
+	fi
+}
+
+# new_bundle NAME JQ: a busybox bundle in $TEST_TMP/NAME, config edited by JQ
+# (the rootfs hard-links one busybox copy: 50 bundles stay cheap)
+new_bundle() {
+	local dir=$TEST_TMP/$1
+	if [ ! -d "$TEST_TMP/template" ]; then
+		make_bundle "$TEST_TMP/template"
+	fi
+	mkdir -p "$dir"
+	cp -al "$TEST_TMP/template/rootfs" "$dir/rootfs"
+	jq "$2" "$TEST_TMP/template/config.json" >"$dir/config.json"
+}
+
+cpid() { nberth state "$1" | jq -r .pid; }
+
+net_annotations() {
+	# net_annotations K=V...: a jq filter setting berth.network.K annotations
+	local f='.annotations = (.annotations // {})' kv
+	for kv in "$@"; do
+		f="$f | .annotations[\"berth.network.${kv%%=*}\"] = \"${kv#*=}\""
+	done
+	echo "$f"
+}
+
+@test "container: eth0, address, MTU, MAC and route are set before createRuntime hooks and the program" {
+	require_lifecycle
+	local hook='pid=$(jq -r .pid); nsenter --net=/proc/$pid/ns/net ip -4 -o addr show dev eth0 >'"$TEST_TMP/hook.out"
+	new_bundle b1 "$(net_annotations bridge=btest0 subnet=10.41.0.0/24 address=10.41.0.7/24 mtu=1450 mac=02:42:0a:29:00:07)
+		| .process.args = [\"sh\", \"-c\", \"ip -4 -o addr show dev eth0; ip -o link show dev eth0; ip -o link show dev lo; ip route\"]
+		| .hooks.createRuntime = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"$hook\"]}]"
+	run nberth run -b "$TEST_TMP/b1" c1
+	assert_success
+	assert_output --partial "inet 10.41.0.7/24"
+	assert_output --partial "mtu 1450"
+	assert_output --partial "link/ether 02:42:0a:29:00:07"
+	assert_line --regexp '^[0-9]+: lo: <[A-Z,_]*UP'
+	assert_line --partial "default via 10.41.0.1 dev eth0"
+	run cat "$TEST_TMP/hook.out"
+	assert_output --partial "inet 10.41.0.7/24"
+	# run deleted the container: nothing of it is left
+	assert_clean btest0
+}
+
+@test "container: two containers on one bridge ping each other and the gateway and move data over TCP" {
+	require_lifecycle
+	local caps='.process.capabilities |= with_entries(.value += ["CAP_NET_RAW"])'
+	new_bundle b2 "$(net_annotations bridge=btest0 subnet=10.42.0.0/24 address=10.42.0.3)
+		| .process.args = [\"sh\", \"-c\", \"sleep 60 | nc -l -p 7000 >/tmp/received\"]"
+	nberth run -d -b "$TEST_TMP/b2" c2
+	head -c 1048576 /dev/urandom >"$TEST_TMP/blob"
+	new_bundle b1 "$(net_annotations bridge=btest0 subnet=10.42.0.0/24) | $caps
+		| .process.args = [\"sh\", \"-c\", \"ping -c 1 -W 2 10.42.0.3 && ping -c 1 -W 2 10.42.0.1 && nc 10.42.0.3 7000 </blob\"]"
+	cp "$TEST_TMP/blob" "$TEST_TMP/b1/rootfs/blob"
+	run nberth run -b "$TEST_TMP/b1" c1
+	assert_success
+	assert_output --partial "1 packets received"
+	for i in $(seq 50); do
+		[ "$(stat -c %s "$TEST_TMP/b2/rootfs/tmp/received")" -ge 1048576 ] && break
+		sleep 0.1
+	done
+	[ "$(sha256sum <"$TEST_TMP/blob")" = "$(sha256sum <"$TEST_TMP/b2/rootfs/tmp/received")" ]
+	# c2 still uses the bridge
+	run in_ns ip -o link show dev btest0
+	assert_success
+	nberth delete --force c2
+	assert_clean btest0
+}
+
+@test "container: 50 containers created in parallel get 50 distinct addresses; delete leaves nothing" {
+	require_lifecycle
+	local i pids=() addrs
+	for i in $(seq 50); do
+		new_bundle "p$i" "$(net_annotations bridge=btest0 subnet=10.44.0.0/24) | .process.args = [\"sleep\", \"600\"]"
+	done
+	for i in $(seq 50); do
+		nberth create -b "$TEST_TMP/p$i" "p$i" &
+		pids+=("$!")
+	done
+	for i in "${pids[@]}"; do wait "$i"; done
+	addrs=$(for i in $(seq 50); do
+		nsenter --net=/proc/"$(cpid "p$i")"/ns/net ip -4 -o addr show dev eth0 | awk '{print $4}'
+	done)
+	[ "$(echo "$addrs" | grep -c '^10\.44\.0\.[0-9]*/24$')" -eq 50 ]
+	[ "$(echo "$addrs" | sort -u | wc -l)" -eq 50 ]
+	[ "$(ls "$BERTH_ROOT/network~/btest0" | grep -c '^10\.44\.0\.')" -eq 50 ]
+	pids=()
+	for i in $(seq 50); do
+		nberth delete --force "p$i" &
+		pids+=("$!")
+	done
+	for i in "${pids[@]}"; do wait "$i"; done
+	assert_clean btest0
+}
+
+@test "container: NAT to an outside host shows the uplink address; a published port reaches the container" {
+	require_lifecycle
+	make_outside
+	mkdir -p "$TEST_TMP/www/cgi-bin"
+	printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "peer=$REMOTE_ADDR"\n' >"$TEST_TMP/www/cgi-bin/peer"
+	chmod +x "$TEST_TMP/www/cgi-bin/peer"
+	ip netns exec "$OUT" busybox httpd -f -p 9000 -h "$TEST_TMP/www" >/dev/null 2>&1 &
+	PIDS+=("$!")
+
+	new_bundle srv "$(net_annotations bridge=btest0 subnet=10.45.0.0/24 nat=true ports=8080:80/tcp)
+		| .process.args = [\"sh\", \"-c\", \"echo from-the-container | nc -l -p 80\"]"
+	nberth run -d -b "$TEST_TMP/srv" srv
+	sleep 0.3
+	run ip netns exec "$OUT" timeout 10 sh -c 'sleep 2 | busybox nc 192.168.77.1 8080'
+	assert_success
+	assert_output "from-the-container"
+
+	new_bundle cli "$(net_annotations bridge=btest0 subnet=10.45.0.0/24 nat=true)
+		| .process.args = [\"wget\", \"-q\", \"-O\", \"-\", \"http://192.168.77.2:9000/cgi-bin/peer\"]"
+	run timeout 20 nsenter --net=/run/netns/"$NS" "$BERTH" --root "$BERTH_ROOT" run -b "$TEST_TMP/cli" cli
+	assert_success
+	assert_output --regexp '^peer=(\[::ffff:)?192\.168\.77\.1\]?$'
+
+	nberth delete --force srv
+	assert_clean btest0
+}
+
+@test "container: linux.netDevices: renamed, with addresses and up inside; back after delete" {
+	require_lifecycle
+	in_ns ip link add nd0 type veth peer name nd0peer
+	in_ns ip addr add 10.46.0.5/24 dev nd0
+	in_ns ip addr add fd00:46::5/64 dev nd0
+	new_bundle b1 '.linux.netDevices = {"nd0": {"name": "ctr0"}}
+		| .process.args = ["sh", "-c", "ip -o addr show dev ctr0; ip -o link show dev ctr0"]'
+	nberth run -d -b "$TEST_TMP/b1" c1
+	# the program has exited by now; the pinned namespace keeps the device
+	for i in $(seq 50); do
+		[ "$(nberth state c1 | jq -r .status)" = stopped ] && break
+		sleep 0.1
+	done
+	run in_ns ip -o link show dev nd0
+	assert_failure
+	nberth delete c1
+	run in_ns ip -o addr show dev nd0
+	assert_success
+	assert_output --partial "inet 10.46.0.5/24"
+	assert_output --partial "inet6 fd00:46::5/64"
+
+	# and what the program saw
+	run nberth run -b "$TEST_TMP/b1" c2
+	assert_success
+	assert_output --partial "ctr0"
+	assert_output --partial "inet 10.46.0.5/24"
+	assert_output --partial "inet6 fd00:46::5/64"
+	assert_output --regexp 'ctr0(@[a-z0-9]+)?: <[A-Z,_-]*UP'
+	run in_ns ip -o addr show dev nd0
+	assert_output --partial "inet 10.46.0.5/24"
+}
+
+@test "container: bad network input fails create with a clear error and leaves nothing behind" {
+	require_lifecycle
+	new_bundle bad1 "$(net_annotations bridge=btest0 address=10.47.0.300/24)"
+	run nberth create -b "$TEST_TMP/bad1" bad1
+	assert_failure
+	assert_output --partial "berth.network.address: invalid IPv4 address \`10.47.0.300/24\`"
+
+	new_bundle bad2 "$(net_annotations bridge=btest0 subnet=10.47.0.0/24 address=10.48.0.5)"
+	run nberth create -b "$TEST_TMP/bad2" bad2
+	assert_failure
+	assert_output --partial "outside the subnet 10.47.0.0/24"
+
+	new_bundle bad3 "$(net_annotations bridge=berth-bridge-too-long)"
+	run nberth create -b "$TEST_TMP/bad3" bad3
+	assert_failure
+	assert_output --partial "too long"
+
+	new_bundle bad4 '.linux.netDevices = {"dummy0": {}}'
+	run nberth create -b "$TEST_TMP/bad4" bad4
+	assert_failure
+	assert_output --partial 'linux.netDevices: move "dummy0" into the container'"'"'s network namespace: No such device'
+
+	new_bundle ok "$(net_annotations bridge=btest0 subnet=10.47.0.0/24 address=10.47.0.9) | .process.args = [\"sleep\", \"600\"]"
+	nberth create -b "$TEST_TMP/ok" ok
+	new_bundle bad5 "$(net_annotations bridge=btest0 subnet=10.47.0.0/24 address=10.47.0.9)"
+	run nberth create -b "$TEST_TMP/bad5" bad5
+	assert_failure
+	assert_output --partial "10.47.0.9 is already leased to container \`ok\`"
+
+	for c in bad1 bad2 bad3 bad4 bad5; do [ ! -e "$BERTH_ROOT/$c" ]; done
+	run in_ns ip -o link show master btest0
+	[ "$(echo "$output" | grep -c vb)" -eq 1 ]
+	nberth delete --force ok
+	assert_clean btest0
+}
+
+# Only the runtime process is traced (no -f): network_setup runs there, and
+# strace -f would wait forever for the init blocked on the exec fifo.
+@test "container: without berth.network.* or netDevices, create opens no netlink socket" {
+	require_lifecycle
+	command -v strace >/dev/null || skip "strace needed"
+	new_bundle b1 '.process.args = ["true"]'
+	nsenter --net=/run/netns/"$NS" strace -qq -e trace=socket -o "$TEST_TMP/strace" \
+		"$BERTH" --root "$BERTH_ROOT" create -b "$TEST_TMP/b1" c1
+	run grep -c AF_NETLINK "$TEST_TMP/strace"
+	assert_output 0
+	[ ! -e "$BERTH_ROOT/c1/network" ]
+	nberth delete --force c1
+
+	# the control: with a bridge the same trace shows the netlink socket
+	new_bundle b2 "$(net_annotations bridge=btest0) | .process.args = [\"true\"]"
+	nsenter --net=/run/netns/"$NS" strace -qq -e trace=socket -o "$TEST_TMP/strace2" \
+		"$BERTH" --root "$BERTH_ROOT" create -b "$TEST_TMP/b2" c2
+	run grep -c "AF_NETLINK.*NETLINK_ROUTE" "$TEST_TMP/strace2"
+	refute_output 0
+	nberth delete --force c2
+	assert_clean btest0
 }

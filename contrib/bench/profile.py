@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
@@ -35,6 +36,15 @@ class Profiler:
         self.op = op
         self.repeat = repeat
         self.serial = 0
+        self.no_rlimits = False
+
+    def bundle(self, rt):
+        if not self.no_rlimits:
+            return self.b.bundle(rt.name, "prof", ["/bin/true"])
+        # valgrind lowers the fd hard limit for itself, so the default
+        # config's RLIMIT_NOFILE 1024/1024 would fail with EPERM
+        return self.b.bundle(rt.name, "prof-vg", ["/bin/true"],
+                             edit=lambda cfg: cfg.get("process", {}).pop("rlimits", None))
 
     def op_argv(self, rt):
         """argv of one operation with a fresh id, plus the clean-up argv."""
@@ -42,11 +52,13 @@ class Profiler:
         cid = "prof-%d" % self.serial
         rt.maybe_alive.add(cid)
         if self.op == "run":
-            b = self.b.bundle(rt.name, "prof", ["/bin/true"])
+            b = self.bundle(rt)
             return rt.cmd("run", "--bundle", b, cid), rt.cmd("delete", "--force", cid)
         if self.op == "create":
-            b = self.b.bundle(rt.name, "prof", ["/bin/true"])
-            return rt.cmd("create", "--bundle", b, cid), rt.cmd("delete", "--force", cid)
+            b = self.bundle(rt)
+            self.pidfile = os.path.join(self.out, "%s.pid" % cid)
+            return (rt.cmd("create", "--bundle", b, "--pid-file", self.pidfile, cid),
+                    rt.cmd("delete", "--force", cid))
         if self.op == "version":
             return [rt.path, "--version"], None
         raise bench.BenchError("unknown op %s" % self.op)
@@ -58,8 +70,14 @@ class Profiler:
         log = os.path.join(self.out, "%s.output" % rt.name)
         try:
             with open(log, "w") as f:
-                r = subprocess.run(wrapper + argv, stdin=subprocess.DEVNULL, stdout=f, stderr=f,
-                                   env=env, timeout=timeout)
+                p = subprocess.Popen(wrapper + argv, stdin=subprocess.DEVNULL, stdout=f, stderr=f, env=env)
+                if self.op == "create" and wrapper:
+                    self.release_created(p, undo, timeout)
+                r = subprocess.CompletedProcess(p.args, p.wait(timeout=timeout))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            raise
         finally:
             if undo:
                 subprocess.run(undo, capture_output=True, timeout=60)
@@ -70,13 +88,27 @@ class Profiler:
                                                    err[-1] if err else ""))
         return r
 
+    def release_created(self, p, undo, timeout):
+        """A tracer that follows children (strace -f, ltrace -f) only exits
+        when the created container process does: once `create` has written
+        its pid file and had a moment to exit, delete the container."""
+        for _ in range(int(timeout * 20)):
+            if p.poll() is not None:
+                return
+            if os.path.exists(self.pidfile):
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)
+        if p.poll() is None and undo:
+            subprocess.run(undo, capture_output=True, timeout=60)
+
     def loop_script(self, rt):
         """A shell script running the operation REPEAT times (for perf)."""
         lines = ["#!/bin/sh"]
         for _ in range(self.repeat):
             argv, undo = self.op_argv(rt)
             lines.append(" ".join(argv) + " >/dev/null 2>&1")
-            if undo:
+            if undo and self.op != "run":  # run deletes its own container
                 lines.append(" ".join(undo) + " >/dev/null 2>&1")
         path = os.path.join(self.out, "%s.loop.sh" % rt.name)
         with open(path, "w") as f:
@@ -249,6 +281,9 @@ def main(argv):
             if tool not in TOOLS:
                 raise bench.BenchError("unknown tool %s" % tool)
             print("== %s (%s)" % (tool, o.op))
+            prof.no_rlimits = tool in ("heap", "callgrind")
+            if prof.no_rlimits:
+                print("  (config without process.rlimits: valgrind keeps the fd hard limit for itself)")
             for rt in b.runtimes:
                 try:
                     getattr(prof, "tool_" + tool)(rt)

@@ -89,14 +89,15 @@ static const bool features_selinux_enabled = false;
 static const bool features_idmap_enabled = false;
 
 /* --- network (issue 6): linux.netDevices --- */
-static const bool features_net_devices_enabled = false;
+static const bool features_net_devices_enabled = true;
 
 /* --- not planned: Intel RDT --- */
 static const bool features_intel_rdt_enabled = false;
 
 /* Annotations berth reads from config.json that can weaken the container
-   (none yet).  */
-static const char *const features_unsafe_annotations[] = { NULL };
+   or change the host ("berth.network." is a prefix: bridges, veths, NAT
+   rules and published ports on the host; see berth-network(8)).  */
+static const char *const features_unsafe_annotations[] = { "berth.network.", NULL };
 
 size_t
 berth_library_versions (struct berth_library_version *out, size_t max)

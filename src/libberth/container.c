@@ -16,8 +16,11 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "sealed-exe.h"
+#include "cgroup-cmd.h"
 #include "hooks.h"
 #include "namespaces.h"
+#include "network.h"
 #include "oci-config.h"
 #include "oci-tables.h"
 #include "process.h"
@@ -42,7 +45,16 @@ struct undo_handler
   int (*undo) (struct state_dir *sd, const char *value, berth_error_t **err);
 };
 
+static int
+network_undo (struct state_dir *sd, const char *value, berth_error_t **err)
+{
+  (void) value;
+  return network_teardown (sd->path, err);
+}
+
 static const struct undo_handler undo_handlers[] = {
+  { "cgroup", cgroup_hook_undo },
+  { "network", network_undo },
   { NULL, NULL },
 };
 
@@ -281,6 +293,11 @@ container_create_init (const struct container_create_options *o, int console_fd,
   int ret;
 
   *pid = 0;
+  /* CVE-2019-5736: the init is a clone of this process; never let it be
+     the host binary (re-exec from a sealed copy; no-op on a ro mount).  */
+  ret = sealed_exe_ensure (err);
+  if (ret < 0)
+    return ret;
   ret = state_validate_id (o->id, err);
   if (ret < 0)
     return ret;
@@ -494,7 +511,9 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
       ret = berth_error_make (err, 0, "container not running");
       goto out;
     }
-  if (all && st.own_pid_ns)
+  if (all)
+    ret = cgroup_hook_kill_all (&sd, sig, err);
+  if (all && ret == 0 && st.own_pid_ns)
     ret = kill_all_in_pid_ns (&st, sig, err);
   if (ret == 0 && syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
     ret = berth_error_make (err, errno, errno == ESRCH ? "container not running" : "kill container init %d",
@@ -525,6 +544,9 @@ container_delete (const char *root, const char *id, bool force, berth_error_t **
                               state_status_name (s));
       goto out;
     }
+  /* A frozen (cgroup v1) init would never see the SIGKILL.  */
+  if (s == STATUS_PAUSED)
+    cgroup_hook_thaw (&sd);
   ret = kill_init_and_wait (&st, err);
   if (ret < 0)
     goto out;

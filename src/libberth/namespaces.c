@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "namespaces.h"
+#include "userns.h"
 #include "util.h"
 
 #ifndef CLONE_NEWTIME
@@ -217,6 +218,9 @@ ns_write_id_maps (pid_t pid, const struct oci_linux *l, berth_error_t **err)
 {
   int ret;
 
+  /* Rootless with subordinate ids: the setuid helpers (userns.c).  */
+  if (userns_needs_helpers (l))
+    return userns_write_maps_with_helpers (pid, l, err);
   /* As runc: without CAP_SETGID in the parent namespace the kernel only
      accepts a gid_map once setgroups is denied.  */
   if (geteuid () != 0)

@@ -18,6 +18,7 @@
 
 #include "oci-tables.h"
 #include "process-attrs.h"
+#include "security.h"
 #include "util.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -322,7 +323,8 @@ attrs_switch_user (const struct oci_process *p, berth_error_t **err)
      set the configured capabilities; exec drops what is not configured.  */
   if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
     return berth_error_make (err, errno, "prctl PR_SET_KEEPCAPS");
-  if (setgroups (u->n_additional_gids, (const gid_t *) u->additional_gids) < 0)
+  if (setgroups (u->n_additional_gids, (const gid_t *) u->additional_gids) < 0
+      && !(errno == EPERM && u->n_additional_gids == 0 && security_setgroups_denied ()))
     return berth_error_make (err, errno, "process.user.additionalGids: setgroups");
   if (setresgid (u->gid, u->gid, u->gid) < 0)
     return berth_error_make (err, errno, "process.user.gid: setgid %u", u->gid);

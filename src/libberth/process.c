@@ -55,8 +55,12 @@
 
 #include "hooks.h"
 #include "mounts.h"
+#include "network.h"
 #include "process-attrs.h"
 #include "process.h"
+#include "seccomp-filter.h"
+#include "security.h"
+#include "cgroup-cmd.h"
 #include "terminal.h"
 #include "util.h"
 
@@ -191,6 +195,11 @@ init_enter (struct process_init_config *pc, struct init_fds *fds, berth_error_t 
   if (ret < 0)
     return ret;
   pc->state->pid = pid;
+  /* CVE-2019-5736: until execve nothing in the container may ptrace us or
+     open /proc/PID/exe; only now, the runtime has written our id maps.  */
+  ret = security_set_dumpable (false, err);
+  if (ret < 0)
+    return ret;
   /* The maps exist now: become root of the new user namespace.  */
   if (pc->ns->new_user_ns && (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0))
     return berth_error_make (err, errno, "become root in the user namespace");
@@ -301,14 +310,43 @@ init_wait_start (int fifo, berth_error_t **err)
   return 0;
 }
 
-/* HOOK POINT (init, last step before exec): noNewPrivileges here; the
-   security work adds capabilities, seccomp and LSM labels after it.  */
+/* HOOK POINT (init, last step before exec): LSM labels and
+   noNewPrivileges, capabilities (the user was switched before), then the
+   seccomp filter as late as possible (security.c decides which comes
+   first); a SCMP_ACT_NOTIFY listener goes to linux.seccomp.listenerPath.  */
+static int
+init_send_listener (struct process_init_config *pc, int *listener, berth_error_t **err)
+{
+  struct seccomp_listener_state st = { .oci_version = pc->config->oci_version,
+                                       .id = pc->state->id, .status = "creating",
+                                       .pid = pc->state->pid, .bundle = pc->state->bundle,
+                                       .annotations = &pc->config->annotations,
+                                       .metadata = pc->security->listener_metadata };
+  int ret = seccomp_listener_send_on (pc->seccomp_listener, *listener, &st, err);
+  close (*listener);
+  *listener = -1;
+  close (pc->seccomp_listener);
+  pc->seccomp_listener = -1;
+  return ret;
+}
+
 static int
 init_apply_security (struct process_init_config *pc, berth_error_t **err)
 {
-  if (pc->config->process->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    return berth_error_make (err, errno, "process.noNewPrivileges: prctl");
-  return 0;
+  int listener = -1, ret;
+
+  /* The listener goes to the agent right after whichever step loaded the
+     filter: a notified syscall blocks until the agent holds it.  */
+  ret = security_apply_lsm (pc->security, err);
+  if (ret == 0)
+    ret = security_apply_identity (pc->security, &listener, err);
+  if (ret == 0 && listener >= 0)
+    ret = init_send_listener (pc, &listener, err);
+  if (ret == 0)
+    ret = security_apply_seccomp_late (pc->security, &listener, err);
+  if (ret == 0 && listener >= 0)
+    ret = init_send_listener (pc, &listener, err);
+  return ret;
 }
 
 static int
@@ -328,11 +366,11 @@ init_start_and_exec (struct process_init_config *pc, struct init_fds *fds, const
       if (ret < 0)
         return ret;
     }
-  ret = init_apply_security (pc, err);
-  if (ret == 0)
-    ret = attrs_apply_final (c->process, err);
+  ret = attrs_apply_final (c->process, err);
   if (ret == 0)
     ret = attrs_close_fds (pc->extra_fds, err);
+  if (ret == 0)
+    ret = init_apply_security (pc, err);
   if (ret < 0)
     return ret;
   execve (exe, c->process->args, env);
@@ -362,7 +400,8 @@ init_main (struct process_init_config *pc, struct init_fds *fds)
      not leave a half-made container running.  */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (move_fd_above (&fds->sync, min, &err) < 0 || move_fd_above (&fds->fifo, min, &err) < 0
-      || move_fd_above (&fds->console, min, &err) < 0)
+      || move_fd_above (&fds->console, min, &err) < 0
+      || move_fd_above (&pc->seccomp_listener, min, &err) < 0)
     goto fail;
   if (init_setup (pc, fds, &exe, &env, &err) < 0)
     goto fail;
@@ -419,9 +458,22 @@ fail:
 static int
 parent_configure_container (struct process_init_config *pc, pid_t pid, berth_error_t **err)
 {
-  (void) pc;
-  (void) pid;
-  (void) err;
+  int ret;
+
+  ret = cgroup_hook_setup (pc->sd, pc->config, pc->state->id, pid, false, err);
+  if (ret < 0)
+    return ret;
+
+  /* network: bridge/veth/NAT and linux.netDevices; nothing at all (not even
+     a netlink socket) for a container that asks for neither.  */
+  if (network_is_needed (pc->config))
+    {
+      ret = state_record_made (pc->sd, "network", pc->sd->path, err);
+      if (ret == 0)
+        ret = network_setup (pc->config, pc->sd->id, pid, pc->sd->root, pc->sd->path, err);
+      if (ret < 0)
+        return ret;
+    }
   return 0;
 }
 
@@ -513,8 +565,32 @@ parent_clone (struct process_init_config *pc, struct init_fds *fds, int sync, pi
   return 0;
 }
 
-int
-process_create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
+/* Before any fork: resolve names, check the LSMs, compile (or reuse) the
+   seccomp filter, connect to a notify agent (a host path).  */
+static int
+process_prepare_security (struct process_init_config *pc, struct security_plan *plan,
+                          berth_error_t **err)
+{
+  cleanup_free char *cache = xasprintf ("%s/seccomp-cache", pc->sd->root);
+  int ret;
+
+  ret = security_plan_build (pc->config->process, pc->config->linux_, cache, plan, err);
+  if (ret < 0)
+    return ret;
+  plan->switch_user = false; /* attrs_switch_user did it */
+  pc->security = plan;
+  pc->seccomp_listener = -1;
+  if (plan->listener_path)
+    {
+      pc->seccomp_listener = ret = seccomp_listener_connect (plan->listener_path, err);
+      if (ret < 0)
+        return ret;
+    }
+  return 0;
+}
+
+static int
+create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
 {
   int sp[2];
   cleanup_close int sync = -1;
@@ -549,5 +625,23 @@ process_create_init (struct process_init_config *pc, pid_t *pid, berth_error_t *
         ;
       *pid = 0;
     }
+  return ret;
+}
+
+int
+process_create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
+{
+  struct security_plan plan = { 0 };
+  int ret;
+
+  *pid = 0;
+  pc->seccomp_listener = -1;
+  ret = process_prepare_security (pc, &plan, err);
+  if (ret == 0)
+    ret = create_init (pc, pid, err);
+  if (pc->seccomp_listener >= 0)
+    close (pc->seccomp_listener);
+  pc->security = NULL;
+  security_plan_free (&plan);
   return ret;
 }

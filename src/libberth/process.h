@@ -25,6 +25,10 @@ struct process_init_config
   int listen_fds;       /* how many of them are socket-activation fds */
   bool no_pivot;
   bool no_new_keyring;
+  /* Filled by process_create_init (security.h): capabilities, LSM labels,
+     no_new_privs and the compiled seccomp filter, applied right before exec.  */
+  struct security_plan *security;
+  int seccomp_listener; /* connected linux.seccomp.listenerPath, or -1 */
 };
 
 /* Clone the container init and drive it until it waits on the exec fifo

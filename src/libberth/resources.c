@@ -122,8 +122,10 @@ v1_memory (const struct oci_memory *m, struct cgroup_writes *w, berth_error_t **
                              "linux.resources.memory.swap (%" PRId64 ") must be >= memory.limit (%" PRId64
                              "): it is the memory+swap limit",
                              swap, m->limit);
-  if (m->has_use_hierarchy)
-    ADD (w, CGROUP_MEMORY, "memory.use_hierarchy", "%d", m->use_hierarchy ? 1 : 0);
+  /* Since Linux 5.x hierarchy is always on and writing 0 fails with EINVAL:
+     only an explicit true is written.  */
+  if (m->has_use_hierarchy && m->use_hierarchy)
+    ADD (w, CGROUP_MEMORY, "memory.use_hierarchy", "1");
   /* Unlimited memory with swap unset means unlimited memory+swap too.  */
   if (m->has_limit && m->limit == -1 && swap == 0)
     swap = -1;

@@ -280,6 +280,9 @@ set_process_caps (const struct security_caps *c, berth_error_t **err)
   return 0;
 }
 
+/* The kernel only raises an ambient capability that is also permitted and
+   inheritable.  runc's own default spec lists ambient capabilities without
+   inheritable ones and runc runs it, leaving those out: so do we (EPERM).  */
 static int
 raise_ambient (const struct security_caps *c, berth_error_t **err)
 {
@@ -288,11 +291,9 @@ raise_ambient (const struct security_caps *c, berth_error_t **err)
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
   for (v = 0; v <= c->last_cap && v < 64; v++)
-    if ((c->ambient & (1ULL << v))
-        && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0)
-      return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_RAISE, %u): an ambient "
-                                           "capability must also be permitted and inheritable",
-                               v);
+    if ((c->ambient & (1ULL << v)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0
+        && errno != EPERM)
+      return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_RAISE, %u)", v);
   return 0;
 }
 
@@ -310,8 +311,8 @@ security_caps_apply (const struct security_caps *c, berth_error_t **err)
 
 /* In a user namespace whose setgroups is "deny" (rootless without
    newgidmap) setgroups fails with EPERM; nothing to clear there then.  */
-static bool
-setgroups_denied (void)
+bool
+security_setgroups_denied (void)
 {
   char buf[8] = { 0 };
   cleanup_close int fd = open ("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
@@ -323,7 +324,7 @@ switch_user (const struct security_plan *p, berth_error_t **err)
 {
   if (setgroups (p->n_groups, p->groups) < 0)
     {
-      if (!(errno == EPERM && p->n_groups == 0 && setgroups_denied ()))
+      if (!(errno == EPERM && p->n_groups == 0 && security_setgroups_denied ()))
         return berth_error_make (err, errno, "setgroups (process.user.additionalGids)");
     }
   if (setresgid (p->gid, p->gid, p->gid) < 0)

@@ -74,6 +74,11 @@ int security_caps_apply (const struct security_caps *c, berth_error_t **err);
    container can ptrace it or open its /proc/PID/{exe,fd,mem}; execve resets it.  */
 int security_set_dumpable (bool dumpable, berth_error_t **err);
 
+/* /proc/self/setgroups says "deny" (a user namespace mapped without
+   newgidmap, e.g. rootless with only the caller's own ids): setgroups(2)
+   fails with EPERM there and there is nothing to clear.  */
+bool security_setgroups_denied (void);
+
 bool security_apparmor_enabled (void);
 bool security_selinux_enabled (void);
 

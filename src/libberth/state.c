@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "state.h"
+#include "cgroup-cmd.h"
 #include "util.h"
 
 #define STATE_FILE "state"
@@ -450,7 +451,8 @@ state_status (struct state_dir *sd, const struct container_state *st)
   /* The init deletes nothing: the fifo exists until `start` consumed it.  */
   if (faccessat (sd->dirfd, STATE_EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     return STATUS_CREATED;
-  /* STATUS_PAUSED: the cgroups work reports a frozen cgroup here.  */
+  if (cgroup_hook_paused (sd))
+    return STATUS_PAUSED;
   return STATUS_RUNNING;
 }
 
