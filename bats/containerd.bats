@@ -248,6 +248,20 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	assert_line --index 1 --regexp 'is-tty$'
 }
 
+@test "ctr run --read-only, read-only bind mount, --cwd" {
+	runtime_needs create start state kill delete
+	echo from-host >"$HOSTDIR/in"
+	run cr_run --rm --read-only --cwd /data \
+		--mount "type=bind,src=$HOSTDIR,dst=/data,options=rbind:ro" "$ENGINES_IMAGE" ro1 sh -c \
+		'pwd; cat in; touch /x 2>&1; touch /data/y 2>&1; true'
+	assert_success
+	assert_line --index 0 "/data"
+	assert_line --index 1 "from-host"
+	assert_line --index 2 --partial "Read-only file system"
+	assert_line --index 3 --partial "Read-only file system"
+	[ ! -e "$HOSTDIR/y" ]
+}
+
 @test "ctr task kill: a signal reaches the init process" {
 	runtime_needs create start state kill delete
 	run cr_run -d --mount "type=bind,src=$HOSTDIR,dst=/out,options=rbind:rw" "$ENGINES_IMAGE" k1 \

@@ -53,38 +53,56 @@ runtime_needs() {
 	done
 }
 
-# runtime_needs_cgroups: skip the test while the runtime under test does
-# not move the container into linux.cgroupsPath at all (berth's create did
-# not apply cgroups before its cgroups branch landed).  The probe runs a
-# container with a cgroupsPath of our own once per file.  It only looks
-# at whether the process moved: limits that are wrong still fail the tests.
+# runtime_needs_cgroups, runtime_needs_capabilities: skip the test while
+# the runtime under test ignores linux.cgroupsPath / process.capabilities
+# altogether (berth's create did not apply them before the cgroups and
+# security branches landed).  One probe container per file, from
+# bats/default-config.json with a cgroupsPath of our own and only
+# CAP_NET_ADMIN.  It only checks that the runtime acted at all: wrong limits
+# or wrong capabilities still fail the tests.
 runtime_needs_cgroups() {
-	local cache=$BATS_FILE_TMPDIR/cgroups-probe
-	if [ ! -f "$cache" ]; then
-		probe_cgroups >"$cache" 2>&1 || true
-	fi
-	if [ "$(tail -n 1 "$cache")" != joined ]; then
-		skip "$(basename "$ENGINE_RUNTIME") does not join linux.cgroupsPath yet (probe: $(tail -n 1 "$cache"))"
-	fi
+	runtime_probe_says cgroups joined
 }
 
-probe_cgroups() {
-	local dir=$BATS_FILE_TMPDIR/cgprobe name=berth-cgprobe-$$ id=cgprobe-$$ pid applet
+runtime_needs_capabilities() {
+	runtime_probe_says capabilities applied
+}
+
+runtime_probe_says() {
+	local what=$1 want=$2 cache=$BATS_FILE_TMPDIR/runtime-probe got
+	[ -f "$cache" ] || probe_runtime >"$cache" 2>/dev/null
+	got=$(sed -n "s/^$what: //p" "$cache")
+	[ "$got" = "$want" ] ||
+		skip "$(basename "$ENGINE_RUNTIME") does not apply $what yet (probe: ${got:-no answer})"
+}
+
+# probe_runtime: print "cgroups: joined|WHY" and "capabilities: applied|WHY".
+probe_runtime() {
+	local dir=$BATS_FILE_TMPDIR/probe name=berth-probe-$$ id=probe-$$ pid applet
 	mkdir -p "$dir/bundle/rootfs/bin" "$dir/root"
 	cp /bin/busybox "$dir/bundle/rootfs/bin/busybox"
 	for applet in sh sleep; do ln -sf busybox "$dir/bundle/rootfs/bin/$applet"; done
 	jq --arg cg "/$name/c" '.process.args = ["sleep", "100"] | .process.terminal = false
+		| .process.capabilities = {bounding: ["CAP_NET_ADMIN"], effective: ["CAP_NET_ADMIN"],
+			permitted: ["CAP_NET_ADMIN"]}
 		| .linux.cgroupsPath = $cg | .linux.resources.pids = {limit: 50}' \
 		"$BATS_TEST_DIRNAME/default-config.json" >"$dir/bundle/config.json"
-	if "$ENGINE_RUNTIME" --root "$dir/root" create --bundle "$dir/bundle" "$id" </dev/null; then
+	if "$ENGINE_RUNTIME" --root "$dir/root" run -d --bundle "$dir/bundle" "$id" </dev/null >/dev/null 2>&1; then
 		pid=$("$ENGINE_RUNTIME" --root "$dir/root" state "$id" | jq -r .pid)
+		sleep 0.1
 		if grep -q ":/$name/c\$" "/proc/$pid/cgroup"; then
-			echo joined
+			echo "cgroups: joined"
 		else
-			echo "container process not in /$name/c: $(grep -m1 memory "/proc/$pid/cgroup")"
+			echo "cgroups: the container stays in $(grep -m1 memory "/proc/$pid/cgroup")"
+		fi
+		if grep -qE '^CapBnd:[[:space:]]+0000000000001000$' "/proc/$pid/status"; then
+			echo "capabilities: applied"
+		else
+			echo "capabilities: only CAP_NET_ADMIN asked, $(grep CapBnd "/proc/$pid/status" | tr -s '\t' ' ')"
 		fi
 	else
-		echo "create failed"
+		echo "cgroups: run -d failed"
+		echo "capabilities: run -d failed"
 	fi
 	"$ENGINE_RUNTIME" --root "$dir/root" delete --force "$id" </dev/null >/dev/null 2>&1
 	cgroup_tree_remove "$name"

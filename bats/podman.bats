@@ -262,6 +262,60 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 	assert_line --index 2 "bar|a b|/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 }
 
+@test "podman run --cap-drop/--cap-add, no-new-privileges" {
+	runtime_needs create start state kill delete
+	runtime_needs_capabilities
+	run pm_run --rm --cap-drop ALL --cap-add NET_ADMIN --security-opt no-new-privileges \
+		"$ENGINES_IMAGE" grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status
+	assert_success
+	# CAP_NET_ADMIN is bit 12
+	assert_line --regexp '^CapEff:[[:space:]]+0000000000001000$'
+	assert_line --regexp '^CapBnd:[[:space:]]+0000000000001000$'
+	assert_line --regexp '^NoNewPrivs:[[:space:]]+1$'
+}
+
+@test "podman run --ulimit, --tmpfs, --workdir, --sysctl" {
+	runtime_needs create start state kill delete
+	# podman drops default_ulimits once --ulimit is given: keep nproc under
+	# this host's hard limit too
+	run pm_run --rm --ulimit nofile=100:200 --ulimit nproc=1000:2000 --tmpfs /scratch:size=1m --workdir /scratch \
+		--sysctl net.ipv4.ip_forward=1 "$ENGINES_IMAGE" sh -c \
+		'ulimit -Sn; ulimit -Hn; ulimit -Su; pwd; awk "\$2 == \"/scratch\" { print \$3 }" /proc/mounts; cat /proc/sys/net/ipv4/ip_forward'
+	assert_success
+	assert_line --index 0 "100"
+	assert_line --index 1 "200"
+	assert_line --index 2 "1000"
+	assert_line --index 3 "/scratch"
+	assert_line --index 4 "tmpfs"
+	assert_line --index 5 "1"
+}
+
+@test "podman run -i: stdin reaches the container; podman logs" {
+	runtime_needs create start state kill delete
+	run bash -c 'echo piped-in | podman --runtime "$1" run -i --rm --pull=never --network=none \
+		--cgroup-parent="/$2" "$3" sh -c "read l; echo got \$l"' - "$ENGINE_RUNTIME" "$PODMAN_CGROUP" "$ENGINES_IMAGE"
+	assert_success
+	assert_output "got piped-in"
+	run pm_run -d --name lg1 "$ENGINES_IMAGE" sh -c 'echo to-the-log; sleep 1000'
+	assert_success
+	wait_for 25 sh -c 'podman logs lg1 | grep -qx to-the-log'
+}
+
+@test "podman restart: the same container with a new init process" {
+	runtime_needs create start state kill delete
+	run pm_run -d --name rs1 "$ENGINES_IMAGE" sleep 1000
+	assert_success
+	local pid1 pid2
+	pid1=$(podman inspect --format '{{.State.Pid}}' rs1)
+	run pm restart -t 0 rs1
+	assert_success
+	pid2=$(podman inspect --format '{{.State.Pid}}' rs1)
+	[ "$pid2" -gt 0 ] && [ "$pid2" != "$pid1" ]
+	[ ! -e "/proc/$pid1" ]
+	run podman inspect --format '{{.State.Status}}' rs1
+	assert_output "running"
+}
+
 @test "podman run: the program's exit code; podman kill delivers the signal" {
 	runtime_needs create start state kill delete
 	run pm_run --rm "$ENGINES_IMAGE" sh -c 'exit 42'
