@@ -111,6 +111,24 @@ rootless_bundle() {
 	assert_output --partial "newuidmap"
 }
 
+@test "rootless: cgroups skipped without delegation; limits without delegation fail clearly" {
+	# regression: rootless run failed with "mkdir /sys/fs/cgroup/systemd/berth: Permission denied"
+	rootless_bundle
+	update_config '.process.args = ["sleep", "100"]'
+	cd "$BUNDLE"
+	as_user "$BERTH" run -d rl4 </dev/null
+	local pid
+	pid=$(as_user "$BERTH" state rl4 | jq .pid)
+	# the container stays in the caller's cgroups
+	assert_equal "$(cat /proc/$pid/cgroup)" "$(cat /proc/$$/cgroup)"
+	as_user "$BERTH" delete --force rl4
+	update_config '.linux.resources = {"memory": {"limit": 67108864}}'
+	run as_user "$BERTH" run rl5
+	assert_failure
+	assert_output --partial "rootless container: linux.resources needs a cgroup delegated to uid $ROOTLESS_UID"
+	[ ! -d "$TEST_TMP/xdg/berth/rl5" ]
+}
+
 @test "idmapped mount: a bind mount with uidMappings/gidMappings shows mapped owners" {
 	mkdir -p "$TEST_TMP/vol"
 	chmod 0755 "$TEST_TMP" "$TEST_TMP/vol"
