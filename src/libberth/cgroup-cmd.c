@@ -194,6 +194,12 @@ cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err)
 }
 
 int
+cgroup_hook_manager (struct state_dir *sd, struct cgroup_manager **out, berth_error_t **err)
+{
+  return manager_from_state (sd, out, err);
+}
+
+int
 cgroup_hook_join (struct state_dir *sd, pid_t pid, berth_error_t **err)
 {
   cleanup_cgroup_manager struct cgroup_manager *m = NULL;

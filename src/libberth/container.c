@@ -249,6 +249,18 @@ write_pid_file (const char *path, pid_t pid, berth_error_t **err)
   return ret < 0 ? berth_error_wrap (err, "--pid-file") : 0;
 }
 
+/* A new, locked state directory: no reader can see a partial file, so no
+   temporary file and rename.  */
+static int
+save_config (struct state_dir *sd, const struct bundle *b, berth_error_t **err)
+{
+  cleanup_close int fd = openat (sd->dirfd, STATE_SAVED_CONFIG,
+                                 O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 || write_all_fd (fd, b->raw, b->raw_len) < 0)
+    return berth_error_make (err, errno, "write %s/" STATE_SAVED_CONFIG, sd->path);
+  return 0;
+}
+
 /* Everything from the bundle to the init waiting on the exec fifo, in a
    locked state directory; any failure removes all of it.  */
 static int
@@ -266,11 +278,10 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
   int ret = 0;
 
   state_fill (&st, o->id, b, ns);
-  if (st.saved_config)
-    {
-      cleanup_free char *path = xasprintf ("%s/" STATE_SAVED_CONFIG, sd->path);
-      ret = write_file_atomic (path, b->raw, b->raw_len, 0600, err);
-    }
+  /* The bytes read at create, not a re-serialization: exec and the
+     poststart/poststop hooks act on the container as created even when the
+     bundle's config.json changes later.  */
+  ret = save_config (sd, b, err);
   if (ret == 0)
     ret = process_create_init (&pc, pid, err);
   if (ret == 0 && o->pid_file)
