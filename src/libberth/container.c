@@ -18,6 +18,7 @@
 #include "sealed-exe.h"
 #include "cgroup-cmd.h"
 #include "hooks.h"
+#include "mounts.h"
 #include "namespaces.h"
 #include "network.h"
 #include "oci-config.h"
@@ -275,6 +276,7 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
     .state = &st, .console_fd = console_fd, .extra_fds = listen_fds + o->preserve_fds,
     .listen_fds = listen_fds, .no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
   };
+  int *idmap_fds = NULL;
   int ret = 0;
 
   state_fill (&st, o->id, b, ns);
@@ -283,7 +285,11 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
      bundle's config.json changes later.  */
   ret = save_config (sd, b, err);
   if (ret == 0)
+    ret = mounts_open_idmapped (b->config, b->path, &idmap_fds, err);
+  pc.idmap_fds = idmap_fds;
+  if (ret == 0)
     ret = process_create_init (&pc, pid, err);
+  mounts_close_idmapped (idmap_fds, b->config->n_mounts);
   if (ret == 0 && o->pid_file)
     ret = write_pid_file (o->pid_file, *pid, err);
   if (ret < 0)
