@@ -474,8 +474,10 @@ kill_all_in_pid_ns (const struct container_state *st, int sig, berth_error_t **e
 
   snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) st->pid);
   n = readlink (path, ns, sizeof ns - 1);
+  /* ENOENT: init already died (e.g. the cgroup kill just before), and the
+     kernel kills the rest of its pid namespace with it.  */
   if (n < 0)
-    return berth_error_make (err, errno, "readlink %s", path);
+    return errno == ENOENT ? 0 : berth_error_make (err, errno, "readlink %s", path);
   ns[n] = '\0';
   d = opendir ("/proc");
   if (d == NULL)
@@ -515,7 +517,8 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
     ret = cgroup_hook_kill_all (&sd, sig, err);
   if (all && ret == 0 && st.own_pid_ns)
     ret = kill_all_in_pid_ns (&st, sig, err);
-  if (ret == 0 && syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+  /* With --all, init may already be gone: it was signalled in its cgroup.  */
+  if (ret == 0 && syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && !(all && errno == ESRCH))
     ret = berth_error_make (err, errno, errno == ESRCH ? "container not running" : "kill container init %d",
                             (int) st.pid);
 out:
