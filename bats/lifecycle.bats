@@ -63,6 +63,22 @@ wait_status() {
 	[ -z "$(ls "$BERTH_ROOT")" ]
 }
 
+@test "run: the container's root is its rootfs (pivot_root and --no-pivot), /proc is its own" {
+	set_args sh -c 'awk "\$5 == \"/\" || \$5 == \"/proc\"" /proc/self/mountinfo; ls /proc | grep -c "^[0-9]"; ls /'
+	local mode
+	for mode in "" --no-pivot; do
+		run berth run $mode --bundle "$BUNDLE" c1
+		assert_success
+		# mount root: the bundle's rootfs directory of the host filesystem
+		assert_line --regexp "^[0-9]+ [0-9]+ [0-9]+:[0-9]+ $BUNDLE/rootfs / "
+		assert_line --regexp "^[0-9]+ [0-9]+ [0-9]+:[0-9]+ / /proc .* - proc proc "
+		# only our own processes: sh and its pipeline
+		[ "${lines[2]}" -le 4 ]
+		assert_line bin
+		refute_line work
+	done
+}
+
 @test "run: exit code and signal propagate (128+N)" {
 	set_args sh -c 'exit 42'
 	run berth run --bundle "$BUNDLE" c1
@@ -236,13 +252,16 @@ wait_status() {
 	update_config '.annotations = {"org.example.key": "value \"quoted\""}'
 	berth_detached create --bundle "$BUNDLE" c1
 	berth state c1 >"$TEST_TMP/state.json"
-	python3 - "$BATS_TEST_DIRNAME/../tests/data/schema" "$TEST_TMP/state.json" <<'EOF'
-import json, sys, jsonschema, pathlib
-d = pathlib.Path(sys.argv[1])
-schema = json.load(open(d / "state-schema.json"))
-resolver = jsonschema.RefResolver(base_uri=d.resolve().as_uri() + "/", referrer=schema)
-jsonschema.validate(json.load(open(sys.argv[2])), schema, resolver=resolver)
-EOF
+	local schema d
+	for d in "$SCHEMA_DIR" /work/shared/runtime-spec/schema "$BATS_TEST_DIRNAME/../tests/data/schema"; do
+		[ -f "$d/state-schema.json" ] && schema=$d/state-schema.json && break
+	done
+	run "$BATS_TEST_DIRNAME/../tests/validate-schema" "$schema" "$TEST_TMP/state.json"
+	assert_success
+	# the validator can fail: a status outside the spec's enum
+	jq '.status = "bogus"' "$TEST_TMP/state.json" >"$TEST_TMP/bad.json"
+	run "$BATS_TEST_DIRNAME/../tests/validate-schema" "$schema" "$TEST_TMP/bad.json"
+	assert_failure
 	run jq -r '.annotations["org.example.key"], .bundle, .rootfs, .owner' "$TEST_TMP/state.json"
 	assert_line --index 0 'value "quoted"'
 	assert_line --index 1 "$BUNDLE"
@@ -261,8 +280,8 @@ EOF
 	[ "$(echo "$output" | jq -r '.[0].status')" = created ]
 	run berth list
 	assert_success
-	assert_line --index 0 --regexp "^ID +PID +STATUS +BUNDLE +CREATED"
-	assert_line --regexp "^c2 +[0-9]+ +created +$BUNDLE"
+	assert_line --index 0 --regexp "^ID +PID +STATUS +BUNDLE +CREATED +OWNER$"
+	assert_line --regexp "^c2 +[0-9]+ +created +$BUNDLE +[0-9T:.-]+Z +root$"
 }
 
 @test "bad id: rejected with nothing left behind" {
@@ -390,4 +409,37 @@ no_leftovers() {
 	wait "$bpid" || rc=$?
 	[ "$rc" -eq 7 ]
 	grep -q forwarded "$TEST_TMP/out"
+}
+
+@test "run: ioPriority, scheduler (nice) and execCPUAffinity are applied" {
+	update_config '.process.ioPriority = {"class": "IOPRIO_CLASS_BE", "priority": 6} | .process.scheduler = {"policy": "SCHED_BATCH", "nice": 7} | .process.execCPUAffinity = {"initial": "0-1", "final": "1"}'
+	set_args sh -c 'ionice -p $$; grep Cpus_allowed_list /proc/self/status; cut -d" " -f19 /proc/self/stat; grep -E "^policy" /proc/self/sched || true'
+	run berth run --bundle "$BUNDLE" c1
+	assert_success
+	assert_line --partial "best-effort: prio 6"
+	assert_line --regexp "^Cpus_allowed_list:[[:space:]]+1$"
+	assert_line --index 2 7
+}
+
+@test "run: LISTEN_FDS socket-activation fds are passed on with LISTEN_FDS/LISTEN_PID" {
+	set_args sh -c 'echo "$LISTEN_FDS $LISTEN_PID"; cat <&3'
+	echo from-fd-3 >"$TEST_TMP/fd3"
+	LISTEN_FDS=1 run berth run --bundle "$BUNDLE" c1 3<"$TEST_TMP/fd3"
+	assert_success
+	assert_line --index 0 "1 1"
+	assert_line --index 1 from-fd-3
+}
+
+@test "create: the pid file is written before create returns; a bad pid file path undoes the create" {
+	set_args sleep 100
+	run berth create --bundle "$BUNDLE" --pid-file "$TEST_TMP/nodir/c1.pid" c1
+	assert_failure
+	assert_output --partial "--pid-file"
+	[ -z "$(ls -A "$BERTH_ROOT")" ]
+	! pgrep -f "berth --root $BERTH_ROOT" >/dev/null
+	# relative to the caller's directory, as runc
+	cd "$TEST_TMP"
+	berth_detached create --bundle "$BUNDLE" --pid-file c2.pid c2
+	[ "$(berth state c2 | jq .pid)" = "$(cat "$TEST_TMP/c2.pid")" ]
+	[ -z "$(ls "$TEST_TMP" | grep -F '.tmp.')" ]
 }

@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,42 +102,49 @@ undo_made (struct state_dir *sd, berth_error_t **err)
 
 /* ---- the init process --------------------------------------------------- */
 
-/* A pidfd for the container init, or -1 when it is gone or the pid was
-   reused (start time differs): signals then never hit a stranger.  */
-static int
-open_init_pidfd (const struct container_state *st)
+static bool
+init_is_ours (const struct container_state *st)
 {
   bool zombie;
-  int fd;
+  return st->pid > 0 && state_process_start_time (st->pid, &zombie) == st->start_time && !zombie;
+}
+
+/* Signal the container init only if it is still the process create made
+   (same start time): through a pidfd opened before the check, so a pid
+   reused in between never gets it.  Kernels without pidfd_open (< 5.3)
+   get a plain kill() after the check.  Returns 1 when the init is gone.  */
+static int
+signal_init (const struct container_state *st, int sig, berth_error_t **err)
+{
+  cleanup_close int pidfd = -1;
 
   if (st->pid <= 0)
-    return -1;
-  fd = syscall (SYS_pidfd_open, st->pid, 0);
-  if (fd < 0)
-    return -1;
-  if (state_process_start_time (st->pid, &zombie) != st->start_time)
+    return 1;
+  pidfd = syscall (SYS_pidfd_open, st->pid, 0);
+  if (pidfd < 0 && errno == ESRCH)
+    return 1;
+  if (!init_is_ours (st))
+    return 1;
+  if (pidfd >= 0 ? syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 : kill (st->pid, sig) < 0)
     {
-      close (fd);
-      return -1;
+      if (errno == ESRCH)
+        return 1;
+      return berth_error_make (err, errno, "kill container init %d", (int) st->pid);
     }
-  return fd;
+  return 0;
 }
 
 static int
 kill_init_and_wait (const struct container_state *st, berth_error_t **err)
 {
-  cleanup_close int pidfd = open_init_pidfd (st);
-  struct pollfd p = { .fd = pidfd, .events = POLLIN };
-  int r;
+  int ret = signal_init (st, SIGKILL, err), i;
 
-  if (pidfd < 0)
-    return 0;
-  if (syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
-    return berth_error_make (err, errno, "kill container init %d", (int) st->pid);
-  do
-    r = poll (&p, 1, 10000);
-  while (r < 0 && errno == EINTR);
-  if (r == 0)
+  if (ret != 0)
+    return ret < 0 ? ret : 0;
+  /* Dead means gone or a zombie (its parent may not be us to reap it).  */
+  for (i = 0; i < 10000 && init_is_ours (st); i++)
+    usleep (i < 100 ? 100 : 1000);
+  if (init_is_ours (st))
     return berth_error_make (err, 0, "container init %d did not die after SIGKILL", (int) st->pid);
   return 0;
 }
@@ -359,7 +365,7 @@ run_warning_hooks (struct state_dir *sd, struct container_state *st, bool postst
       warn (kind, &e);
       return;
     }
-  json = state_format_json (st, status);
+  json = state_format_json (st, status, false);
   /* The spec: a failing poststart/poststop hook is a warning, and the
      remaining hooks still run.  */
   if (c->hooks)
@@ -439,7 +445,7 @@ container_state (const char *root, const char *id, FILE *out, berth_error_t **er
 
   if (ret == 0)
     {
-      cleanup_free char *json = state_format_json (&st, state_status (&sd, &st));
+      cleanup_free char *json = state_format_json (&st, state_status (&sd, &st), true);
       fputs (json, out);
     }
   state_free (&st);
@@ -498,7 +504,6 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
 {
   struct state_dir sd = { .dirfd = -1 };
   struct container_state st = { 0 };
-  cleanup_close int pidfd = -1;
   int sig = oci_signal_parse (signal ? signal : "SIGTERM");
   int ret;
 
@@ -507,8 +512,7 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
   ret = open_and_read (root, id, false, &sd, &st, err);
   if (ret < 0)
     goto out;
-  pidfd = open_init_pidfd (&st);
-  if (pidfd < 0 || state_status (&sd, &st) == STATUS_STOPPED)
+  if (state_status (&sd, &st) == STATUS_STOPPED)
     {
       ret = berth_error_make (err, 0, "container not running");
       goto out;
@@ -517,10 +521,13 @@ container_kill (const char *root, const char *id, const char *signal, bool all,
     ret = cgroup_hook_kill_all (&sd, sig, err);
   if (all && ret == 0 && st.own_pid_ns)
     ret = kill_all_in_pid_ns (&st, sig, err);
-  /* With --all, init may already be gone: it was signalled in its cgroup.  */
-  if (ret == 0 && syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && !(all && errno == ESRCH))
-    ret = berth_error_make (err, errno, errno == ESRCH ? "container not running" : "kill container init %d",
-                            (int) st.pid);
+  if (ret == 0)
+    ret = signal_init (&st, sig, err);
+  /* With --all the init may already have died of the signal.  */
+  if (ret == 1 && !all)
+    ret = berth_error_make (err, 0, "container not running");
+  else if (ret == 1)
+    ret = 0;
 out:
   state_free (&st);
   state_dir_close (&sd);
@@ -585,13 +592,17 @@ list_one (const char *root, const char *id, enum container_list_format format, b
     fprintf (out, "%s\n", id);
   else if (format == CONTAINER_LIST_JSON)
     {
-      cleanup_free char *json = state_format_json (&st, s);
+      cleanup_free char *json = state_format_json (&st, s, false);
       json[strlen (json) - 1] = '\0';
       fprintf (out, "%s%s", first ? "" : ",", json);
     }
   else
-    fprintf (out, "%-12s %-8d %-10s %-40s %s\n", id, s == STATUS_STOPPED ? 0 : (int) st.pid,
-             state_status_name (s), st.bundle ? st.bundle : "", st.created ? st.created : "");
+    {
+      cleanup_free char *owner = state_owner_name (st.owner);
+      fprintf (out, "%-12s %-8d %-10s %-40s %-31s %s\n", id, s == STATUS_STOPPED ? 0 : (int) st.pid,
+               state_status_name (s), st.bundle ? st.bundle : "", st.created ? st.created : "",
+               owner);
+    }
   state_free (&st);
   state_dir_close (&sd);
   return 1;
@@ -611,7 +622,8 @@ container_list (const char *root, enum container_list_format format, bool quiet,
   if (!quiet && format == CONTAINER_LIST_JSON)
     fputc ('[', out);
   else if (!quiet)
-    fprintf (out, "%-12s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED");
+    fprintf (out, "%-12s %-8s %-10s %-40s %-31s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
+             "OWNER");
   while (d && (de = readdir (d)) != NULL)
     {
       if (de->d_name[0] == '.' && (de->d_name[1] == '\0' || strcmp (de->d_name, "..") == 0))

@@ -144,7 +144,7 @@ have_runtime_hooks (const struct oci_config *c)
 static char *
 hook_state (struct process_init_config *pc, enum container_status s)
 {
-  return state_format_json (pc->state, s);
+  return state_format_json (pc->state, s, false);
 }
 
 /* ---- the init ---------------------------------------------------------- */

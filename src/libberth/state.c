@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "oci-state.h"
 #include "state.h"
 #include "cgroup-cmd.h"
 #include "util.h"
@@ -463,29 +464,8 @@ state_status_name (enum container_status s)
   return names[s];
 }
 
-static void
-json_string (FILE *f, const char *s)
-{
-  fputc ('"', f);
-  for (; s && *s; s++)
-    {
-      unsigned char c = *s;
-      if (c == '"' || c == '\\')
-        fprintf (f, "\\%c", c);
-      else if (c == '\n')
-        fputs ("\\n", f);
-      else if (c == '\t')
-        fputs ("\\t", f);
-      else if (c < 0x20)
-        fprintf (f, "\\u%04x", c);
-      else
-        fputc (c, f);
-    }
-  fputc ('"', f);
-}
-
-static char *
-owner_name (uid_t uid)
+char *
+state_owner_name (uid_t uid)
 {
   /* Read /etc/passwd directly: no NSS modules in the runtime.  */
   cleanup_file FILE *f = fopen ("/etc/passwd", "re");
@@ -502,44 +482,34 @@ owner_name (uid_t uid)
 }
 
 char *
-state_format_json (const struct container_state *st, enum container_status status)
+state_format_json (const struct container_state *st, enum container_status status, bool pretty)
 {
-  cleanup_free char *owner = owner_name (st->owner);
-  char *buf = NULL;
-  size_t len = 0, i;
-  FILE *f = open_memstream (&buf, &len);
+  cleanup_free char *owner = state_owner_name (st->owner);
+  struct oci_state doc = {
+    .oci_version = (char *) "1.3.0",
+    .id = st->id,
+    .status = (char *) state_status_name (status),
+    /* runc reports pid 0 for a stopped container: the pid may be reused.  */
+    .pid = status == STATUS_STOPPED ? 0 : st->pid,
+    .bundle = st->bundle ? st->bundle : (char *) "",
+    .annotations = st->annotations,
+    .rootfs = st->rootfs,
+    .created = st->created,
+    .owner = owner,
+  };
+  char *out = NULL, *msg = NULL;
+  size_t len = 0;
 
-  if (f == NULL)
-    abort ();
-  fputs ("{\"ociVersion\":\"1.3.0\",\"id\":", f);
-  json_string (f, st->id);
-  /* runc reports pid 0 for a stopped container: the pid may be reused.  */
-  fprintf (f, ",\"pid\":%d,\"status\":\"%s\",\"bundle\":",
-           status == STATUS_STOPPED ? 0 : (int) st->pid, state_status_name (status));
-  json_string (f, st->bundle);
-  fputs (",\"rootfs\":", f);
-  json_string (f, st->rootfs);
-  fputs (",\"created\":", f);
-  json_string (f, st->created);
-  fputs (",\"owner\":", f);
-  json_string (f, owner);
-  if (st->annotations.len > 0)
+  if (oci_state_to_json (&doc, pretty, &out, &len, &msg) < 0)
     {
-      fputs (",\"annotations\":{", f);
-      for (i = 0; i < st->annotations.len; i++)
-        {
-          if (i)
-            fputc (',', f);
-          json_string (f, st->annotations.keys[i]);
-          fputc (':', f);
-          json_string (f, st->annotations.values[i]);
-        }
-      fputc ('}', f);
+      /* Only allocation failures end up here.  */
+      free (msg);
+      abort ();
     }
-  fputs ("}\n", f);
-  if (fclose (f) != 0)
-    abort ();
-  return buf;
+  out = xrealloc (out, len + 2);
+  out[len] = '\n';
+  out[len + 1] = '\0';
+  return out;
 }
 
 char *

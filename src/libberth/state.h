@@ -88,8 +88,14 @@ unsigned long long state_process_start_time (pid_t pid, bool *zombie);
    lock (creating: no state yet and create still holds the lock).  */
 enum container_status state_status (struct state_dir *sd, const struct container_state *st);
 const char *state_status_name (enum container_status s);
-/* The state document (runc's fields), '\n'-terminated, malloc'd.  */
-char *state_format_json (const struct container_state *st, enum container_status status);
+/* The state document (runc's fields), '\n'-terminated, malloc'd; pretty
+   (indented) as `runc state` prints it.  */
+char *state_format_json (const struct container_state *st, enum container_status status,
+                         bool pretty);
+/* The user name of uid from /etc/passwd, "#UID" when unknown (runc).  */
+char *state_owner_name (uid_t uid);
+/* The user name of uid from /etc/passwd, "#UID" when unknown (runc).  */
+char *state_owner_name (uid_t uid);
 /* RFC 3339 with nanoseconds for now, UTC.  */
 char *state_now_rfc3339 (void);
 
