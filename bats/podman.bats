@@ -93,6 +93,14 @@ pm_run() {
 # read_limit V1FILE V2FILE: a cgroup limit as the container sees it.
 CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 
+@test "contrib/oci-image: a reproducible archive podman loads with its name and config" {
+	build_busybox_image "$HOSTDIR/again.tar"
+	cmp "$ENGINES_TMP/busybox.tar" "$HOSTDIR/again.tar"
+	run podman image inspect --format '{{.Os}}/{{.Architecture}} {{.Config.Cmd}} {{index .RepoTags 0}}' "$ENGINES_IMAGE"
+	assert_success
+	assert_output "linux/$(podman info --format '{{.Host.Arch}}') [sh] $ENGINES_IMAGE"
+}
+
 @test "podman run --rm: output, exit 0, the runtime used, container removed" {
 	run pm_run --rm --name rm1 "$ENGINES_IMAGE" sh -c 'echo hello from $(cat /proc/1/comm); ulimit -n; ulimit -u'
 	assert_success
