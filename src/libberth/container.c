@@ -544,7 +544,17 @@ container_delete (const char *root, const char *id, bool force, berth_error_t **
   enum container_status s;
   int ret;
 
-  ret = open_and_read (root, id, true, &sd, &st, err);
+  ret = state_dir_open (root_or_default (root), id, true, &sd, err);
+  /* runc's `delete --force` of a missing container succeeds; podman calls it
+     after every failed create.  ENOENT comes only from a missing state dir.  */
+  if (ret < 0 && force && (*err)->status == ENOENT)
+    {
+      berth_error_free (err);
+      ret = 0;
+      goto out;
+    }
+  if (ret == 0)
+    ret = state_read (&sd, &st, err);
   if (ret < 0)
     goto out;
   s = state_status (&sd, &st);
