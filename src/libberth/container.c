@@ -497,8 +497,10 @@ kill_all_in_pid_ns (const struct container_state *st, int sig, berth_error_t **e
 
   snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) st->pid);
   n = readlink (path, ns, sizeof ns - 1);
+  /* ENOENT: init already died (e.g. the cgroup kill just before), and the
+     kernel kills the rest of its pid namespace with it.  */
   if (n < 0)
-    return berth_error_make (err, errno, "readlink %s", path);
+    return errno == ENOENT ? 0 : berth_error_make (err, errno, "readlink %s", path);
   ns[n] = '\0';
   d = opendir ("/proc");
   if (d == NULL)
@@ -559,7 +561,17 @@ container_delete (const char *root, const char *id, bool force, berth_error_t **
   enum container_status s;
   int ret;
 
-  ret = open_and_read (root, id, true, &sd, &st, err);
+  ret = state_dir_open (root_or_default (root), id, true, &sd, err);
+  /* runc's `delete --force` of a missing container succeeds; podman calls it
+     after every failed create.  ENOENT comes only from a missing state dir.  */
+  if (ret < 0 && force && (*err)->status == ENOENT)
+    {
+      berth_error_free (err);
+      ret = 0;
+      goto out;
+    }
+  if (ret == 0)
+    ret = state_read (&sd, &st, err);
   if (ret < 0)
     goto out;
   s = state_status (&sd, &st);
