@@ -35,14 +35,20 @@ bench_workdir() { sed -n 's|^state and bundles: \([^ ]*\).*|\1|p' <<<"$output" |
 	assert_output --partial "== 3 containers alive at once"
 	assert_output --partial "== targets (berth, medians)"
 	assert_line --regexp '^  floor +run +[0-9]+\.[0-9]+ \['
+	# the isolation check reads /proc/PID/ns and /proc/PID/cgroup of a live container
+	assert_line "isolation check: floor  new namespaces: pid,net,ipc,uts,mnt,cgroup by construction; no cgroup (by design)"
 	assert_line --regexp '^  floor +exec +[0-9]+\.[0-9]+ \['
+	# the floor variants that join cgroups ran (their cgroups are checked below)
+	assert_line --regexp '^  floor\+cg-procs +run +[0-9]+\.[0-9]+ \['
+	assert_line --regexp '^  floor\+cg-(self|clone3) +run +[0-9]+\.[0-9]+ \['
 	if [[ $runtimes == *crun* ]]; then
 		assert_line --regexp '^  crun +total +[0-9]+\.[0-9]+ \['
-		assert_line --regexp '^  crun +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ '
+		assert_line --regexp '^  crun +wall +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+ '
 		refute_output --partial "crun: FAILED"
+		assert_line --regexp '^isolation check: crun +new namespaces: pid,net,ipc,uts,mnt,cgroup; in its cgroupsPath in ([1-9][0-9]*)/\1 hierarchies$'
 	fi
 	# five targets, each with a verdict
-	[ "$(grep -cE '^  (PASS|MISS|n/a ) ' <<<"$output")" -eq 5 ]
+	[ "$(grep -cE '^  (PASS|MISS|n/a )\*? ' <<<"$output")" -eq 5 ]
 
 	# every recorded sample really ran: floor run/exec exited 0 with a wall time
 	jq -e '.results.run.floor.run | length == 2 and all(.status == "exit:0" and .wall_ms > 0)' \

@@ -6,9 +6,22 @@
 
 load helpers
 
+# Like setup_bundle, with only the applets used here: one ln per applet is
+# ~15 ms in the VM lanes, and busybox has ~400.
+setup_small_bundle() {
+	local a
+	BUNDLE=$TEST_TMP/bundle
+	mkdir -p "$BUNDLE/rootfs"/{bin,dev,proc,sys,tmp,etc,root}
+	cp /bin/busybox "$BUNDLE/rootfs/bin/busybox"
+	for a in sh sleep tail head wc mknod cat echo; do
+		ln -s busybox "$BUNDLE/rootfs/bin/$a"
+	done
+	cp "$BATS_TEST_DIRNAME/default-config.json" "$BUNDLE/config.json"
+}
+
 setup() {
 	setup_common
-	setup_bundle
+	setup_small_bundle
 	CG=/berth-test-$$-$RANDOM
 	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
 		LAYOUT=v2
@@ -108,17 +121,23 @@ is_stopped() {
 }
 
 @test "pids.limit: a fork bomb stops at the limit" {
+	# The inner shell forks until the kernel refuses (ash then gives up with
+	# "can't fork"); the init shell outlives it without forking again.
 	with_resources pids '.linux.resources.pids = {"limit": 8}
-		| .process.args = ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 60 & done; echo spawned; wait"]'
+		| .process.args = ["sh", "-c", "sh -c \"for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 60 & done; echo all-spawned\"; echo inner-exit=$?; exec sleep 60"]'
 	start_detached pids
-	wait_for grep -q spawned "$TEST_TMP/pids.out"
+	wait_for grep -q inner-exit "$TEST_TMP/pids.out"
 	cat "$TEST_TMP/pids.out" >&2
 	[ "$(cg_value pids pids.max pids.max pids)" = 8 ]
-	[ "$(cg_value pids pids.current pids.current pids)" -eq 8 ]
 	grep -q "can't fork" "$TEST_TMP/pids.out"
+	! grep -q all-spawned "$TEST_TMP/pids.out"
+	local current
+	current=$(cg_value pids pids.current pids.current pids)
+	[ "$current" -le 8 ]
+	[ "$current" -ge 6 ]
 	run berth ps --format json pids
 	assert_success
-	[ "$(echo "$output" | jq length)" -eq 8 ]
+	[ "$(echo "$output" | jq length)" -eq "$current" ]
 }
 
 @test "cpu quota caps a busy loop, update changes limits live" {
@@ -133,14 +152,21 @@ is_stopped() {
 		[ "$(cg_value cpu cpu.cfs_quota_us "" cpu)" = 20000 ]
 		[ "$(cg_value cpu cpu.shares "" cpu)" = 512 ]
 	fi
-	local u0 u1
+	local u0 u1 t0 t1
+	t0=$(date +%s%N)
 	u0=$(cpu_usage_us cpu)
 	sleep 2
 	u1=$(cpu_usage_us cpu)
-	echo "used $((u1 - u0)) us of cpu in 2 s at 20%" >&2
-	# 20% of 2 s = 400 ms; allow scheduling slack, far below a free core (2 s)
-	[ $((u1 - u0)) -lt 700000 ]
-	[ $((u1 - u0)) -gt 100000 ]
+	t1=$(date +%s%N)
+	local pct=$(((u1 - u0) * 100000 / (t1 - t0)))
+	echo "used $((u1 - u0)) us of cpu in $(((t1 - t0) / 1000)) us: $pct% at a 20% quota" >&2
+	# a free busy loop takes ~100%; the quota holds it near 20%
+	[ "$pct" -lt 40 ]
+	[ "$pct" -gt 5 ]
+	# and the kernel says it throttled the group
+	local stat
+	if [ "$LAYOUT" = v2 ]; then stat=$(cg_dir "" cpu)/cpu.stat; else stat=$(cg_dir cpu cpu)/cpu.stat; fi
+	[ "$(awk '$1 == "nr_throttled" { print $2 }' "$stat")" -gt 0 ]
 
 	berth update --cpu-quota 50000 --memory 128m --pids-limit 50 cpu
 	if [ "$LAYOUT" = v2 ]; then
@@ -157,11 +183,12 @@ is_stopped() {
 	else
 		[ "$(cg_value cpu cpu.cfs_quota_us "" cpu)" = -1 ]
 	fi
-	# no limit now: the loop gets well over 20%
-	u0=$(cpu_usage_us cpu)
+	# no quota now: the kernel stops throttling the loop
+	local th0 th1
+	th0=$(awk '$1 == "nr_throttled" { print $2 }' "$stat")
 	sleep 1
-	u1=$(cpu_usage_us cpu)
-	[ $((u1 - u0)) -gt 400000 ]
+	th1=$(awk '$1 == "nr_throttled" { print $2 }' "$stat")
+	[ "$th0" -eq "$th1" ]
 }
 
 @test "pause freezes the processes (no CPU time advances), resume thaws them" {
@@ -236,5 +263,6 @@ is_stopped() {
 		[ ! -e "$d" ]
 		[ ! -e "$(dirname "$d")" ] # the prefix berth created goes too
 	done
-	! kill -0 "$pid" 2>/dev/null
+	# gone, or a zombie waiting for its reaper
+	[ ! -e "/proc/$pid" ] || grep -q '^State:.*Z' "/proc/$pid/status"
 }

@@ -250,3 +250,25 @@ complete_words() {
 	run complete_words --root /tmp spec --r
 	assert_output "--rootless"
 }
+
+@test "man page berth.8 documents every command and global option of --help" {
+	local man=$BATS_TEST_DIRNAME/../man/berth.8.md cmd opt
+	for cmd in $("$BERTH" --help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }'); do
+		[ "$cmd" = help ] && continue
+		grep -q -- "^\*\*$cmd\*\*" "$man" || grep -q -- "\*\*$cmd\*\*, \*\*" "$man" || grep -q -- ", \*\*$cmd\*\*" "$man" ||
+			fail "berth.8.md does not document the command $cmd"
+	done
+	for opt in $("$BERTH" --help | sed -n '/^Global options:/,$p' | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -q -- "\*\*$opt\*\*" "$man" || fail "berth.8.md does not document $opt"
+	done
+}
+
+@test "man pages build with go-md2man" {
+	command -v go-md2man >/dev/null || skip "go-md2man not installed"
+	local md
+	for md in "$BATS_TEST_DIRNAME"/../man/*.8.md; do
+		go-md2man -in "$md" -out "$TEST_TMP/page.8"
+		grep -q '^\.TH ' "$TEST_TMP/page.8" || fail "$md: no .TH header"
+		grep -q '^\.SH NAME' "$TEST_TMP/page.8" || fail "$md: no NAME section"
+	done
+}

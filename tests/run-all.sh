@@ -29,6 +29,7 @@ summary() {
 	if [ ${#failed_suites[@]} -gt 0 ]; then
 		echo "failed suites: ${failed_suites[*]}"
 	fi
+	echo "run-all: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 	[ "$total_fail" -eq 0 ]
 	exit $?
@@ -74,7 +75,7 @@ count_tap() {
 		echo "run-all: $name printed no TAP results" >&2
 		fail=1
 	fi
-	echo "== $name: $pass passed, $fail failed, $skip skipped"
+	echo "== $name: $pass passed, $fail failed, $skip skipped (${suite_seconds:-0}s)"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	total_skip=$((total_skip + skip))
@@ -108,7 +109,7 @@ check_leftovers() {
 			sed 's/^/#   /' <<<"$new"
 		fi
 	} | tee "$log"
-	count_tap "leftovers" "$log" 0
+	suite_seconds=0 count_tap "leftovers" "$log" 0
 }
 
 # run_suite NAME COMMAND...: run one TAP suite with a time limit.
@@ -122,8 +123,10 @@ run_suite() {
 		return
 	fi
 	[ "$left" -lt "$limit" ] && limit=$left
+	suite_seconds=$SECONDS
 	timeout -k 30 "$limit" "$@" </dev/null 2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
+	suite_seconds=$((SECONDS - suite_seconds))
 	[ "$status" -eq 124 ] && echo "run-all: $name timed out after ${limit}s" >&2
 	count_tap "$name" "$log" "$status"
 }

@@ -331,6 +331,17 @@ test_v1_writes (void)
             "checkBeforeUpdate refuses a limit below the current usage");
     berth_error_free (&err);
   }
+  /* memory+swap below memory */
+  {
+    struct oci_memory m2 = { 0 };
+    struct oci_resources p = { 0 };
+    m2.has_limit = true, m2.limit = 20971520;
+    m2.has_swap = true, m2.swap = 10485760;
+    p.memory = &m2;
+    TAP_OK (cgroup_v1_write_resources (m, &p, true, &err) < 0 && strstr (err->msg, "memory+swap"),
+            "v1 swap below limit is refused before any write, naming memory+swap");
+    berth_error_free (&err);
+  }
   /* swappiness out of range */
   {
     struct oci_memory m2 = { 0 };
@@ -439,6 +450,18 @@ test_write_lists (void)
           "v2 throttle -> io.max wiops lines");
   TAP_OK (has_write (&w, "rdma.max", "mlx5_1 hca_handle=3 hca_object=10"), "v2 rdma.max line");
   TAP_OK (has_write (&w, "memory.swap.max", "2000"), "v2 memory.swap.max = swap - limit (3000 - 1000)");
+  cgroup_writes_clear (&w);
+  mem.swap = 1000;
+  TAP_OK (resources_v2_writes (&r, false, &w, NULL) == 0 && has_write (&w, "memory.swap.max", "0"),
+          "v2 swap == limit -> memory.swap.max 0 (no swap), not left unset");
+  cgroup_writes_clear (&w);
+  mem.has_swap = false, mem.limit = -1;
+  TAP_OK (resources_v2_writes (&r, false, &w, NULL) == 0 && has_write (&w, "memory.swap.max", "max"),
+          "v2 memory -1 with swap unset -> swap.max max");
+  cgroup_writes_clear (&w);
+  mem.has_limit = false;
+  TAP_OK (resources_v2_writes (&r, false, &w, NULL) == 0 && index_of (&w, "memory.swap.max") < 0,
+          "v2 neither limit nor swap: swap.max untouched");
   cgroup_writes_clear (&w);
   TAP_OK (resources_v2_writes (&r, true, &w, NULL) == 0 && has_write (&w, "io.bfq.weight", "8:16 500"),
           "v2 with BFQ: io.bfq.weight keeps blkio's scale");
@@ -719,6 +742,88 @@ test_devices (void)
   }
 }
 
+/* The configs podman and containerd really hand the runtime
+   (../shared/fixtures), with podman's `--memory 64m --pids-limit 50`.  */
+static void
+test_fixtures (void)
+{
+  static const char *const dirs[] = { "../shared/fixtures", "../../shared/fixtures",
+                                      "../../../shared/fixtures" };
+  cleanup_free char *podman = NULL, *containerd = NULL;
+  struct oci_config *pc = NULL, *cc = NULL;
+  struct cgroup_writes w = { NULL, 0 };
+  cleanup_free struct cgroup_device_rule *rules = NULL;
+  cleanup_free struct bpf_insn *prog = NULL;
+  char *msg = NULL;
+  size_t i, n = 0, n_insns;
+
+  for (i = 0; i < sizeof dirs / sizeof dirs[0] && podman == NULL; i++)
+    {
+      cleanup_free char *p = xasprintf ("%s/podman-config.json", dirs[i]);
+      if (access (p, R_OK) == 0)
+        {
+          podman = xstrdup (p);
+          containerd = xasprintf ("%s/containerd-config.json", dirs[i]);
+        }
+    }
+  if (podman == NULL)
+    {
+      printf ("ok %d - # skip ../shared/fixtures not found\n", ++tap_n);
+      return;
+    }
+  TAP_OK (oci_config_parse_file (podman, "podman-config.json", &pc, &msg) == 0, "podman's config parses");
+  TAP_OK (oci_config_parse_file (containerd, "containerd-config.json", &cc, &msg) == 0,
+          "containerd's config parses");
+  if (pc == NULL || cc == NULL)
+    {
+      printf ("# %s\n", msg ? msg : "");
+      free (msg);
+      oci_config_free (pc);
+      oci_config_free (cc);
+      return;
+    }
+  /* podman run --memory 64m --pids-limit 50: limit 64m, swap 2 x limit.  */
+  if (pc->linux_->resources->memory == NULL)
+    pc->linux_->resources->memory = xmalloc0 (sizeof (struct oci_memory));
+  pc->linux_->resources->memory->has_limit = true;
+  pc->linux_->resources->memory->limit = 67108864;
+  pc->linux_->resources->memory->has_swap = true;
+  pc->linux_->resources->memory->swap = 134217728;
+  pc->linux_->resources->pids_limit = 50;
+  TAP_OK (resources_v1_writes (pc->linux_->resources, &w, NULL) == 0
+          && has_write (&w, "memory.limit_in_bytes", "67108864")
+          && has_write (&w, "memory.memsw.limit_in_bytes", "134217728") && has_write (&w, "pids.max", "50"),
+          "podman --memory 64m --pids-limit 50 on v1: limit_in_bytes, memsw, pids.max");
+  cgroup_writes_clear (&w);
+  TAP_OK (resources_v2_writes (pc->linux_->resources, false, &w, NULL) == 0
+          && has_write (&w, "memory.max", "67108864") && has_write (&w, "memory.swap.max", "67108864")
+          && has_write (&w, "pids.max", "50"),
+          "podman --memory 64m --pids-limit 50 on v2: memory.max, swap.max = 64m, pids.max");
+  cgroup_writes_clear (&w);
+  TAP_OK (resources_v2_writes (cc->linux_->resources, false, &w, NULL) == 0
+          && has_write (&w, "cpu.weight", "39"), "containerd cpu.shares 1024 -> cpu.weight 39");
+  cgroup_writes_clear (&w);
+  TAP_OK (resources_v1_writes (cc->linux_->resources, &w, NULL) == 0 && has_write (&w, "cpu.shares", "1024"),
+          "containerd cpu.shares 1024 on v1");
+  cgroup_writes_clear (&w);
+  TAP_OK (cgroup_device_rules (cc, cc->linux_->resources, &rules, &n, NULL) == 0, "containerd's device rules build");
+  n_insns = cgroup_ebpf_assemble (rules, n, &prog);
+  TAP_OK (run_filter (prog, n_insns, 'c', "rw", 5, 1) == 1 && run_filter (prog, n_insns, 'c', "rw", 136, 3) == 1
+          && run_filter (prog, n_insns, 'b', "r", 8, 0) == 0,
+          "containerd's rules: console and pts allowed, a disk denied");
+  {
+    cleanup_cgroup_manager struct cgroup_manager *m = NULL;
+    cleanup_free char *root = pathf ("v1");
+    cleanup_free char *self = pathf ("self-v1");
+    struct cgroup_options o = { root, self, CGROUP_LAYOUT_LEGACY, false };
+    TAP_OK (cgroup_manager_new (pc, "x", &o, &m, NULL) == 0
+            && strstr (cgroup_manager_path (m, CGROUP_MEMORY), "/v1/memory/libpod_parent/libpod-7ed071") != NULL,
+            "podman's cgroupsPath is absolute: under the memory hierarchy root");
+  }
+  oci_config_free (pc);
+  oci_config_free (cc);
+}
+
 static void
 remove_tree (void)
 {
@@ -741,6 +846,7 @@ main (void)
   test_v2 ();
   test_cpuset_init ();
   test_devices ();
+  test_fixtures ();
   remove_tree ();
   return tap_done ();
 }

@@ -14,6 +14,7 @@
 #include "ipam.h"
 #include "nat.h"
 #include "network-config.h"
+#include "network-record.h"
 #include "util.h"
 #include "tap.h"
 
@@ -225,7 +226,7 @@ test_ipam (void)
   TAP_OK (ipam_remove_dir (root, "br0", fd, &err) == 0, "remove bookkeeping");
   close (fd);
   {
-    cleanup_free char *d = xasprintf ("%s/.network/br0", root);
+    cleanup_free char *d = xasprintf ("%s/network~/br0", root);
     TAP_OK (access (d, F_OK) < 0, "lease directory gone");
   }
 
@@ -315,9 +316,36 @@ test_nat (void)
   TAP_OK (no_owner == NULL, "other protocol is not a conflict");
 }
 
+static void
+test_record (void)
+{
+  cleanup_free char *dir = make_tmpdir ();
+  cleanup_free char *cmd = xasprintf ("rm -rf '%s'", dir);
+  struct net_record w = { 0 }, r = { 0 };
+  cleanup_error berth_error_t *err = NULL;
+
+  w.path = xasprintf ("%s/" RECORD_FILE, dir);
+  TAP_OK (net_record_read (dir, &r, &err) == 0, "no record: nothing to undo");
+  net_record_clear (&r);
+  TAP_OK (net_record_add (&w, &err, "root %s", "/run/berth") == 0 && net_record_add (&w, &err, "id c1") == 0
+              && net_record_add (&w, &err, "bridge br0") == 0 && net_record_add (&w, &err, "lease 10.88.0.7") == 0
+              && net_record_add (&w, &err, "veth vb0123456789ab") == 0 && net_record_add (&w, &err, "nat berth:c1") == 0
+              && net_record_add (&w, &err, "netdev nd0 ctr0 1 10.1.0.5/24 fd00::5/64") == 0,
+          "record written line by line");
+  TAP_OK (net_record_read (dir, &r, &err) == 1, "record read back");
+  TAP_OK (r.root && strcmp (r.root, "/run/berth") == 0 && strcmp (r.id, "c1") == 0 && strcmp (r.bridge, "br0") == 0
+              && r.lease == 0x0a580007 && strcmp (r.veth, "vb0123456789ab") == 0 && strcmp (r.nat_tag, "berth:c1") == 0
+              && r.n_netdevs == 1 && strcmp (r.netdevs[0], "nd0 ctr0 1 10.1.0.5/24 fd00::5/64") == 0,
+          "every field round-trips");
+  net_record_clear (&w);
+  net_record_clear (&r);
+  TAP_OK (system (cmd) == 0, "cleanup record temp dir");
+}
+
 int
 main (void)
 {
+  test_record ();
   test_cidr ();
   test_ifname ();
   test_annotations ();

@@ -5,13 +5,18 @@
 #include <config.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "idmap.h"
+#include "sealed-exe.h"
 #include "seccomp-filter.h"
 #include "security.h"
 #include "tap.h"
@@ -139,14 +144,33 @@ test_apply_caps_root (void)
     }
   TAP_OK (wait_code (pid) == 0, "uid 1000: caps kept across setuid (KEEPCAPS), groups cleared");
 
+  /* The lifecycle switches the user itself (KEEPCAPS) before the security
+     step: the caps must still come out exactly as configured.  */
+  plan.switch_user = false;
+  pid = fork ();
+  if (pid == 0)
+    {
+      if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups (0, NULL) < 0
+          || setresgid (1000, 1000, 1000) < 0 || setresuid (1000, 1000, 1000) < 0
+          || prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+        _exit (9);
+      if (security_apply_identity (&plan, NULL, &err) < 0)
+        _exit (10);
+      _exit (!(field_is ("CapBnd", "0000000000002020") && field_is ("CapEff", "0000000000000020")
+               && field_is ("CapAmb", "0000000000000020")));
+    }
+  TAP_OK (wait_code (pid) == 0, "user switched by the caller first: caps still exact");
+  plan.switch_user = true;
+
   plan.caps.inheritable = 0;
   pid = fork ();
   if (pid == 0)
     {
-      int r = security_apply_identity (&plan, NULL, &err);
-      _exit (r < 0 && strstr (err->msg, "PR_CAP_AMBIENT_RAISE") ? 0 : 1);
+      if (security_apply_identity (&plan, NULL, &err) < 0)
+        _exit (10);
+      _exit (!(field_is ("CapAmb", "0000000000000000") && field_is ("CapInh", "0000000000000000")));
     }
-  TAP_OK (wait_code (pid) == 0, "ambient without inheritable fails clearly");
+  TAP_OK (wait_code (pid) == 0, "ambient without inheritable is left out, as runc does");
   security_plan_free (&plan);
 
   proc.capabilities = NULL;
@@ -288,13 +312,107 @@ test_seccomp_order (void)
   security_plan_free (&plan);
 }
 
-int
-main (void)
+/* Child mode for test_sealed_exe: re-executes itself from the sealed copy,
+   then checks what /proc/self/exe is and that it cannot be written.  */
+static int
+sealed_probe (void)
 {
+  berth_error_t *err = NULL;
+  char link[256] = { 0 };
+  int fd;
+
+  if (sealed_exe_ensure (&err) < 0)
+    return 10;
+  if (readlink ("/proc/self/exe", link, sizeof link - 1) < 0 || strncmp (link, "/memfd:berth", 12) != 0)
+    return 11;
+  fd = open ("/proc/self/exe", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0 && write (fd, "x", 1) == 1)
+    return 12;
+  return sealed_exe_is_protected () ? 0 : 13;
+}
+
+static void
+test_sealed_exe (const char *self)
+{
+  int status = -1;
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    {
+      execl (self, self, "--sealed-probe", (char *) NULL);
+      _exit (127);
+    }
+  waitpid (pid, &status, 0);
+  TAP_OK (WIFEXITED (status) && WEXITSTATUS (status) == 0,
+          "CVE-2019-5736: the runtime re-runs from a sealed memfd that cannot be written (%d)",
+          WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+}
+
+/* An idmapped clone of a directory holding a file owned by 1234:1234: with
+   containerID 1234 -> hostID 0 the file reads as root's; `ridmap` reads the
+   same mapping the other way round.  */
+static void
+test_idmap (void)
+{
+  struct oci_id_mapping to_root = { .container_id = 1234, .host_id = 0, .size = 1 };
+  struct oci_id_mapping from_root = { .container_id = 0, .host_id = 1234, .size = 1 };
+  struct oci_mount m = { 0 };
+  char dir[] = "/tmp/berth-idmap-XXXXXX";
+  cleanup_free char *file = NULL;
+  berth_error_t *err = NULL;
+  struct stat st;
+  int fd;
+
+  if (geteuid () != 0 || mkdtemp (dir) == NULL)
+    {
+      printf ("ok %d - # SKIP idmapped mounts need root\n", ++tap_n);
+      return;
+    }
+  /* The directory's owner (0) is unmapped on the idmapped mount, so root's
+     DAC override does not apply there: it must be world-searchable.  */
+  chmod (dir, 0755);
+  file = xasprintf ("%s/f", dir);
+  fd = open (file, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd >= 0)
+    close (fd);
+  if (chown (file, 1234, 1234) < 0)
+    TAP_OK (0, "chown");
+  m.uid_mappings = m.gid_mappings = &to_root;
+  m.n_uid_mappings = m.n_gid_mappings = 1;
+  fd = idmap_open_tree (dir, false, &m, NULL, false, &err);
+  TAP_OK (fd >= 0 && fstatat (fd, "f", &st, 0) == 0 && st.st_uid == 0 && st.st_gid == 0,
+          "idmap: disk 1234 shows as 0 through the detached mount%s%s", err ? ": " : "",
+          err ? err->msg : "");
+  if (fd >= 0)
+    close (fd);
+  berth_error_free (&err);
+  m.uid_mappings = m.gid_mappings = &from_root;
+  fd = idmap_open_tree (dir, true, &m, NULL, true, &err);
+  TAP_OK (fd >= 0 && fstatat (fd, "f", &st, 0) == 0 && st.st_uid == 0,
+          "ridmap: the reversed mapping gives the same view%s%s", err ? ": " : "",
+          err ? err->msg : "");
+  if (fd >= 0)
+    close (fd);
+  berth_error_free (&err);
+  m.n_uid_mappings = m.n_gid_mappings = 0;
+  fd = idmap_open_tree (dir, false, &m, NULL, false, &err);
+  TAP_OK (fd < 0 && err && strstr (err->msg, "mappings"), "idmap without any mapping: clear error");
+  berth_error_free (&err);
+  unlink (file);
+  rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc > 1 && strcmp (argv[1], "--sealed-probe") == 0)
+    return sealed_probe ();
   test_resolve ();
   test_apply_caps_root ();
   test_nnp_dumpable ();
   test_lsm_checks ();
   test_seccomp_order ();
+  test_sealed_exe (argv[0]);
+  test_idmap ();
   return tap_done ();
 }

@@ -19,6 +19,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+OCI_VERSION = "1.1.0"
 NAMESPACES = ["pid", "network", "ipc", "uts", "mount", "cgroup"]
 MIB = 1024.0
 
@@ -121,6 +122,9 @@ class Bench:
         self.floor_sleeper = None
         self.base_config = None
         self.config_source = None
+        self.state_fs = None
+        self.isolation = {}
+        self.floor_variants = []
 
     # ---- set-up --------------------------------------------------------
 
@@ -134,8 +138,13 @@ class Bench:
                 continue
             out = os.path.join(self.workdir, name)
             src = os.path.join(HERE, name + ".c")
-            r = subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-o", out, src],
-                               capture_output=True, text=True)
+            # The timer is static: until exec, its posix_spawn child shares
+            # its memory, and the kernel counts that in the child's peak RSS.
+            for extra in ([["-static"]] if name == "timer" else []) + [[]]:
+                r = subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-o", out, src] + extra,
+                                   capture_output=True, text=True)
+                if r.returncode == 0:
+                    break
             if r.returncode != 0:
                 raise BenchError("cannot build %s: %s" % (src, r.stderr.strip()))
             setattr(self.opts, name, out)
@@ -177,7 +186,7 @@ class Bench:
         raise BenchError("no runtime could write a default config (tried: %s)"
                          % ", ".join(l for l, _ in candidates))
 
-    def bundle(self, rt_name, tag, args):
+    def bundle(self, rt_name, tag, args, edit=None):
         """A bundle dir whose config.json is the default config with ARGS and
         its own cgroupsPath, sharing the one rootfs."""
         d = os.path.join(self.workdir, "bundles", rt_name, tag)
@@ -185,6 +194,9 @@ class Bench:
             return d
         os.makedirs(d)
         cfg = json.loads(json.dumps(self.base_config))
+        # crun 1.8.1 rejects "1.2.0" and later ("unknown version specified");
+        # every runtime here accepts 1.1.0, and the config uses nothing newer.
+        cfg["ociVersion"] = OCI_VERSION
         proc = cfg.setdefault("process", {})
         proc["terminal"] = False
         proc["args"] = list(args)
@@ -195,25 +207,70 @@ class Bench:
             if ns not in have:
                 linux["namespaces"].append({"type": ns})
         linux["cgroupsPath"] = "/%s/%s-%s" % (self.cgroup_prefix, rt_name, tag)
+        if edit:
+            edit(cfg)
         with open(os.path.join(d, "config.json"), "w") as f:
             json.dump(cfg, f, indent=1)
         return d
 
+    def mount_state_tmpfs(self):
+        """State roots live on tmpfs, as /run does on a normal host (here /run
+        and /tmp are ext4, whose metadata updates would dominate `create`).
+        Only inside the private mount namespace that contrib/bench/run made:
+        the mount is invisible outside it and goes away with it."""
+        state = os.path.join(self.workdir, "state")
+        os.makedirs(state, exist_ok=True)
+        self.state_fs = "the work dir's file system"
+        if os.environ.get("BERTH_BENCH_PRIVATE_NS"):
+            r = subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=0700", "berth-bench-state", state],
+                               capture_output=True, text=True)
+            if r.returncode == 0:
+                self.state_fs = "a private tmpfs (like /run)"
+
     def setup(self):
         self.build_helpers()
         self.make_rootfs()
+        self.mount_state_tmpfs()
         self.timer = Timer(self.opts.timer, os.path.join(self.workdir, "log"))
         wanted = [r.strip() for r in self.opts.runtimes.split(",") if r.strip()]
         for name in wanted:
             if name == "floor":
                 self.floor = self.opts.floor
                 continue
-            path = self.opts.berth if name == "berth" else shutil.which(name)
+            if "=" in name:  # NAME=PATH: any other binary, e.g. a static berth build
+                name, path = name.split("=", 1)
+            else:
+                path = self.opts.berth if name == "berth" else shutil.which(name)
             if not path or not os.access(path, os.X_OK):
                 self.excluded[name] = "not installed"
                 continue
             self.runtimes.append(Runtime(name, os.path.abspath(path), self.workdir))
         self.load_base_config()
+        if self.floor and self.opts.floor_cgroups:
+            self.floor_variants = self.floor_cgroup_variants()
+
+    def floor_cgroup_variants(self):
+        """Floor contenders that also create and join a cgroup per hierarchy:
+        "procs" as runc and crun do it (the parent writes the pid into
+        cgroup.procs) and the cheap way ("self": the child writes 0 into the
+        v1 tasks file; "clone3": CLONE_INTO_CGROUP on cgroup2)."""
+        v1, v2 = [], None
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                x = line.split()
+                fstype = x[x.index("-") + 1]
+                if fstype == "cgroup" and x[4].startswith("/sys/fs/cgroup/"):
+                    v1.append(x[4])
+                elif fstype == "cgroup2" and x[4] == "/sys/fs/cgroup":
+                    v2 = x[4]
+        if v1:
+            modes, homes = ("procs", "self"), v1
+        elif v2:
+            modes, homes = ("procs", "clone3"), [v2]
+        else:
+            return []
+        return [("floor+cg-" + m, m, ":".join("%s/%s/floor-%s" % (h, self.cgroup_prefix, m) for h in homes))
+                for m in modes]
 
     # ---- measuring -----------------------------------------------------
 
@@ -276,6 +333,47 @@ class Bench:
             subprocess.run(rt.cmd("delete", "--force", cid), capture_output=True, timeout=60)
             rt.maybe_alive.discard(cid)
 
+    # ---- isolation check --------------------------------------------------
+
+    def inspect_process(self, pid, cgroups_path):
+        """What the kernel shows for PID: which of the six namespaces differ
+        from ours, and in how many cgroup hierarchies it sits at CGROUPS_PATH
+        (the v2 line is skipped when /sys/fs/cgroup/unified is unmounted)."""
+        new_ns = []
+        for ns in ("pid", "net", "ipc", "uts", "mnt", "cgroup"):
+            try:
+                if os.readlink("/proc/%s/ns/%s" % (pid, ns)) != os.readlink("/proc/self/ns/%s" % ns):
+                    new_ns.append(ns)
+            except OSError:
+                pass
+        inside = total = 0
+        unified_gone = bool(os.environ.get("BERTH_BENCH_UNMOUNTED_UNIFIED"))
+        with open("/proc/%s/cgroup" % pid) as f:
+            for line in f:
+                _, ctrls, path = line.rstrip("\n").split(":", 2)
+                if not ctrls and unified_gone:
+                    continue
+                total += 1
+                inside += path == cgroups_path
+        return new_ns, inside, total
+
+    def check_isolation(self):
+        """Start one sleeping container per runtime and record what isolation
+        it really got, so that a runtime skipping work (e.g. cgroups) shows."""
+        self.isolation = {}
+        for rt in self.runtimes:
+            cid = "check"
+            try:
+                c, s, pidfile = self.start_sleeper(rt, "check", cid, "check")
+                with open(pidfile) as f:
+                    pid = f.read().strip()
+                cg = "/%s/%s-check" % (self.cgroup_prefix, rt.name)
+                self.isolation[rt.name] = self.inspect_process(pid, cg)
+                self.stop_sleeper(rt, cid, pidfile, "check")
+            except (BenchError, OSError) as e:
+                self.isolation[rt.name] = str(e)
+                self.cleanup_runtime(rt)
+
     # ---- scenarios -----------------------------------------------------
 
     def scenario_version(self):
@@ -284,16 +382,23 @@ class Bench:
         self.interleave("version", self.runtimes, self.opts.iterations, once)
 
     def scenario_run(self):
+        variants = {name: (mode, dirs) for name, mode, dirs in self.floor_variants}
+
         def once(who, i, rec):
             if who == "floor":
                 self.step("run", "floor", "run", [self.floor, "run", self.rootfs, "/bin/true"], record=rec)
+                return
+            if who in variants:
+                mode, dirs = variants[who]
+                self.step("run", who, "run", [self.floor, "run-cg", mode, dirs, self.rootfs, "/bin/true"],
+                          record=rec)
                 return
             b = self.bundle(who.name, "run", ["/bin/true"])
             cid = "run-%d" % i
             who.maybe_alive.add(cid)
             self.step("run", who.name, "run", who.cmd("run", "--bundle", b, cid), record=rec)
             who.maybe_alive.discard(cid)
-        contenders = ([("floor")] if self.floor else []) + self.runtimes
+        contenders = ([("floor")] if self.floor else []) + list(variants) + self.runtimes
         self.interleave("run", contenders, self.opts.iterations, once)
 
     def scenario_lifecycle(self):
@@ -555,17 +660,41 @@ def print_table(b, out):
           "private) with /sys/fs/cgroup/unified unmounted, so all saw the same cgroup v1 layout\n")
     else:
         w("cgroups: all runtimes ran in one private mount namespace (nothing to unmount)\n")
-    w("config: %s; args /bin/true (sleep 3600 for exec/fill); namespaces %s; cgroupsPath /%s/<runtime>-<tag>\n"
-      % (b.config_source, ",".join(NAMESPACES), b.cgroup_prefix))
+    w("config: %s, ociVersion %s; args /bin/true (sleep 3600 for exec/fill); namespaces %s; "
+      "cgroupsPath /%s/<runtime>-<tag>\n" % (b.config_source, OCI_VERSION, ",".join(NAMESPACES), b.cgroup_prefix))
     w("contenders: %s\n" % ", ".join(
         ["%s=%s" % (r.name, r.path) for r in b.runtimes] + (["floor=%s" % b.floor] if b.floor else [])))
-    w("state and bundles: %s (removed at exit)\n" % b.workdir)
+    w("state and bundles: %s (removed at exit); runtime state roots on %s\n" % (b.workdir, b.state_fs))
     for name, why in b.excluded.items():
         w("  %s: excluded (%s)\n" % (name, why))
+    try:
+        load = open("/proc/loadavg").read().split()[:3]
+        w("host: %d cpus, load average %s at the end (other work on the host inflates wall times; "
+          "the interleaving spreads it over every runtime alike)\n" % (os.cpu_count() or 0, " ".join(load)))
+    except OSError:
+        pass
+    for name, iso in b.isolation.items():
+        if isinstance(iso, str):
+            w("isolation check: %s: could not run a container: %s\n" % (name, iso))
+            continue
+        new_ns, inside, total = iso
+        missing = [n for n in ("pid", "net", "ipc", "uts", "mnt", "cgroup") if n not in new_ns]
+        w("isolation check: %-6s new namespaces: %s%s; in its cgroupsPath in %d/%d hierarchies%s\n"
+          % (name, ",".join(new_ns) or "none", " (MISSING %s)" % ",".join(missing) if missing else "",
+             inside, total, "" if inside == total else
+             "  <-- NOT in its cgroup: its numbers exclude cgroup set-up, the comparison is unfair"))
+    if b.floor:
+        w("isolation check: floor  new namespaces: pid,net,ipc,uts,mnt,cgroup by construction; no cgroup "
+          "(by design)\n")
+    for name, mode, dirs in b.floor_variants:
+        w("floor variant: %s = the floor + mkdir, join and rmdir of one cgroup per hierarchy, joined %s\n"
+          % (name, {"procs": "by the parent writing the pid into cgroup.procs (as runc and crun do)",
+                    "self": "by the child itself writing 0 into the v1 tasks file",
+                    "clone3": "with clone3(CLONE_INTO_CGROUP)"}[mode]))
     w("wall = elapsed ms; cpu = user+sys ms of the runtime process and every descendant reaped during the "
       "operation; rss = peak RSS (ru_maxrss) of the runtime process tree, MiB\n")
 
-    names = (["floor"] if b.floor else []) + [r.name for r in b.runtimes]
+    names = (["floor"] if b.floor else []) + [v[0] for v in b.floor_variants] + [r.name for r in b.runtimes]
     sections = [
         ("version", "`RUNTIME --version` (binary start-up cost)", ["version"]),
         ("run", "run /bin/true", ["run"]),
@@ -573,7 +702,7 @@ def print_table(b, out):
          ["create", "start", "wait", "delete", "total"]),
         ("exec", "exec /bin/true into a running container", ["exec"]),
     ]
-    hdr = ("  %-8s %-7s %22s %22s %7s %6s %6s %6s %6s\n"
+    hdr = ("  %-14s %-7s %22s %22s %7s %6s %6s %6s %6s\n"
            % ("runtime", "op", "wall ms med [min-max]", "cpu ms med [min-max]", "rss MiB",
               "w/crun", "c/crun", "w/flr", "c/flr"))
     for scen, title, ops in sections:
@@ -593,7 +722,9 @@ def print_table(b, out):
                 rss = statistics.median(x.rss_kb for x in s) / MIB if op != "wait" else None
                 cw, cc = b.median(scen, "crun", op, "wall_ms"), b.median(scen, "crun", op, "cpu_ms")
                 fw, fc = b.median(scen, "floor", op, "wall_ms"), b.median(scen, "floor", op, "cpu_ms")
-                w("  %-8s %-7s %8.2f [%5.2f-%6.2f] %8.2f [%5.2f-%6.2f] %7s %6s %6s %6s %6s\n"
+                if op == "wait":
+                    cw = cc = fw = fc = None  # often ~0: the exit lands inside `start`
+                w("  %-14s %-7s %8.2f [%5.2f-%6.2f] %8.2f [%5.2f-%6.2f] %7s %6s %6s %6s %6s\n"
                   % (who, op, mw, min(walls), max(walls), mc, min(cpus), max(cpus),
                      fmt(rss, 7, 2) if rss is not None else "-",
                      fmt(ratio(mw, cw), 6), fmt(ratio(mc, cc), 6),
@@ -605,23 +736,25 @@ def print_table(b, out):
     if "fill" in b.results or any(k[0] == "fill" for k in b.failures):
         n = o.fill
         wins = fill_windows(n)
-        w("\n== %d containers alive at once (sleep 3600); per-container create+start wall ms, median over "
-          "a window of positions per round\n" % n)
-        w("  %-8s %s %12s %12s %10s\n" % ("runtime", " ".join("%16s" % ("@%d [%d-%d]" % (c, lo, hi))
-                                                          for c, lo, hi in wins),
-                                      "all (s)", "delete-all s", "last/first"))
+        w("\n== %d containers alive at once (sleep 3600); per-container create+start ms at k alive: median "
+          "over a window of positions [lo-hi] of every round; all / delete-all: seconds for the whole fill "
+          "(delete = kill + wait + delete)\n" % n)
+        w("  %-14s %-4s %s %12s %12s %10s\n" % ("runtime", "", " ".join(
+            "%16s" % ("@%d [%d-%d]" % (c, lo, hi)) for c, lo, hi in wins),
+            "all (s)", "delete-all s", "last/first"))
         for who in names:
             data = b.ops_of("fill", who)
             if not data:
                 continue
-            meds = [fill_window_median(data, lo, hi) for _, lo, hi in wins]
-            allw = data.get("create+start-all", [])
-            dall = data.get("delete-all", [])
-            w("  %-8s %s %12s %12s %10s\n" % (
-                who, " ".join("%16s" % fmt(m, 8) for m in meds),
-                fmt(statistics.median(x.wall_ms for x in allw) / 1e3 if allw else None, 10, 3),
-                fmt(statistics.median(x.wall_ms for x in dall) / 1e3 if dall else None, 10, 3),
-                fmt(ratio(meds[-1], meds[0]), 8)))
+            for field, label in (("wall_ms", "wall"), ("cpu_ms", "cpu")):
+                meds = [fill_window_median(data, lo, hi, field) for _, lo, hi in wins]
+                allw = [getattr(x, field) for x in data.get("create+start-all", [])]
+                dall = [getattr(x, field) for x in data.get("delete-all", [])]
+                w("  %-14s %-4s %s %12s %12s %10s\n" % (
+                    who if field == "wall_ms" else "", label, " ".join("%16s" % fmt(m, 8) for m in meds),
+                    fmt(statistics.median(allw) / 1e3 if allw else None, 10, 3),
+                    fmt(statistics.median(dall) / 1e3 if dall else None, 10, 3),
+                    fmt(ratio(meds[-1], meds[0]), 8)))
         for who in names:
             if ("fill", who) in b.failures:
                 w("  %s: FAILED: %s\n" % (who, b.failures[("fill", who)]))
@@ -643,10 +776,10 @@ def fill_windows(n):
     return wins
 
 
-def fill_window_median(data, lo, hi):
+def fill_window_median(data, lo, hi, field="wall_ms"):
     vals = []
     for k in range(lo, hi + 1):
-        vals += [x.wall_ms for x in data.get("create+start@%d" % k, [])]
+        vals += [getattr(x, field) for x in data.get("create+start@%d" % k, [])]
     return statistics.median(vals) if vals else None
 
 
@@ -687,8 +820,20 @@ def print_targets(b, out):
     first = fill_window_median(data, wins[0][1], wins[0][2]) if data else None
     last = fill_window_median(data, wins[-1][1], wins[-1][2]) if data else None
     target("create at %d alive <= 1.2x at 1 alive" % b.opts.fill, ratio(last, first), 1.2)
+    if data and rows[-1][1] != "n/a":
+        cpu = ratio(fill_window_median(data, wins[-1][1], wins[-1][2], "cpu_ms"),
+                    fill_window_median(data, wins[0][1], wins[0][2], "cpu_ms"))
+        if cpu is not None:  # cpu time does not suffer from a loaded host's scheduling noise
+            rows[-1] = rows[-1][:3] + (rows[-1][3] + "; the same in cpu time: %.2fx" % cpu,)
+    iso = b.isolation.get("berth")
+    provisional = isinstance(iso, tuple) and (len(iso[0]) < 6 or iso[1] < iso[2])
     for label, verdict, value, note in rows:
-        w("  %-4s %-52s %10s  (%s)\n" % (verdict, label, value, note))
+        if provisional and verdict in ("PASS", "MISS"):
+            verdict += "*"
+        w("  %-5s %-52s %10s  (%s)\n" % (verdict, label, value, note))
+    if provisional:
+        w("  * provisional: berth's container did not get full isolation (see the isolation check "
+          "above), so berth skipped work that crun and runc did\n")
 
 
 def dump_json(b, path):
@@ -708,7 +853,8 @@ def parse_args(argv):
                                 description="Side-by-side start-up benchmark: berth, crun, runc, floor.")
     p.add_argument("--iterations", "-n", type=int, default=30, help="timed runs per scenario (default 30)")
     p.add_argument("--runtimes", default="berth,crun,runc,floor",
-                   help="comma list of berth,crun,runc,floor (default: all that are installed)")
+                   help="comma list of berth,crun,runc,floor and NAME=PATH for any other runtime binary "
+                   "(e.g. berth-static=/tmp/b/berth); default: all that are installed")
     p.add_argument("--fill", type=int, default=100, help="containers alive at once in the fill scenario")
     p.add_argument("--fill-rounds", type=int, default=3, help="fill rounds per runtime (default 3)")
     p.add_argument("--scenarios", default="version,run,lifecycle,exec,fill",
@@ -717,8 +863,13 @@ def parse_args(argv):
     p.add_argument("--floor", help="the floor program (default: build contrib/bench/floor.c)")
     p.add_argument("--timer", help="the timer program (default: build contrib/bench/timer.c)")
     p.add_argument("--busybox", default="/bin/busybox", help="static busybox for the rootfs")
+    p.add_argument("--no-floor-cgroups", dest="floor_cgroups", action="store_false",
+                   help="leave out the floor variants that also join cgroups")
     p.add_argument("--json", help="also write every sample to this JSON file")
     o = p.parse_args(argv)
+    for name in ("berth", "floor", "timer"):
+        if getattr(o, name):
+            setattr(o, name, os.path.abspath(getattr(o, name)))
     if o.iterations < 1 or o.fill < 1 or o.fill_rounds < 1:
         p.error("counts must be >= 1")
     return o
@@ -737,6 +888,8 @@ def main(argv):
     try:
         b.setup()
         scenarios = [s.strip() for s in opts.scenarios.split(",") if s.strip()]
+        sys.stderr.write("bench: isolation check...\n")
+        b.check_isolation()
         for scen in ("version", "run", "lifecycle", "exec", "fill"):
             if scen in scenarios:
                 sys.stderr.write("bench: %s...\n" % scen)

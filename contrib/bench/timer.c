@@ -17,7 +17,12 @@
    it, so `W` waits for it with wait4 -- the way an engine learns that a
    container stopped -- instead of polling `state`.  While waiting for one
    process it reaps every other child so that zombies never block a runtime's
-   `delete` or `kill`.  */
+   `delete` or `kill`.
+
+   Build it static: a posix_spawn child runs on the timer's memory until it
+   execs, and exec records that memory's peak in the child's ru_maxrss, so the
+   timer's own RSS is a lower bound on every peak RSS it reports (static
+   glibc: 0.7 MiB; dynamic: 1.4 MiB, above a static runtime's real peak).  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

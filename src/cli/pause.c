@@ -1,16 +1,25 @@
-/* pause.c: `berth pause`.  Not implemented yet: its issue fills it in.  */
+/* pause.c: `berth pause ID`: freeze every process of the container (v1
+   freezer / v2 cgroup.freeze) and return once they are frozen.  */
 #include <config.h>
 
 #include <string.h>
 
+#include "cgroup-cmd.h"
 #include "cli/cli.h"
 
-static const char usage[] = "Usage: berth pause ID\n";
+static const char usage[] = "Usage: berth pause ID\n\n"
+                            "Freeze every process of a running container; `state` then shows paused.\n";
 
 int
 cli_pause (struct cli_ctx *ctx, int argc, char **argv)
 {
+  cleanup_error berth_error_t *err = NULL;
+
   if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
     return cli_print_help (usage);
-  return cli_usage_error (ctx, "not implemented yet");
+  if (argc != 2 || argv[1][0] == '-')
+    return cli_usage_error (ctx, "expected exactly one container ID");
+  if (cgroup_cmd_pause (ctx->root, argv[1], true, &err) < 0)
+    return cli_report (ctx, &err);
+  return 0;
 }

@@ -1,16 +1,29 @@
-/* run.c: `berth run`.  Not implemented yet: its issue fills it in.  */
+/* run.c: `berth run`: flags -> container_run (create + start, and in the
+   foreground wait and exit with the container's exit code).  */
 #include <config.h>
 
-#include <string.h>
-
 #include "cli/cli.h"
+#include "cli/create-flags.h"
+#include "container.h"
 
-static const char usage[] = "Usage: berth run [options] ID\n";
+static const char usage[] = "Usage: berth run [options] ID\n\n"
+                            "Create and start a container.  In the foreground, wait for it, forward\n"
+                            "signals to it and exit with its exit code (128+N when killed by signal N).\n\n"
+                            "Options:\n" CREATE_FLAGS_USAGE
+                            "  -d, --detach              return once the container started\n"
+                            "      --keep                do not delete the container after it exited\n";
 
 int
 cli_run (struct cli_ctx *ctx, int argc, char **argv)
 {
-  if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
-    return cli_print_help (usage);
-  return cli_usage_error (ctx, "not implemented yet");
+  struct container_run_options o = { 0 };
+  cleanup_error berth_error_t *err = NULL;
+  int code = 0;
+  int ret = cli_parse_create_flags (ctx, argc, argv, usage, &o.create, &o);
+
+  if (ret != 0)
+    return ret < 0 ? 0 : ret;
+  if (container_run (&o, &code, &err) < 0)
+    return cli_report (ctx, &err);
+  return code;
 }

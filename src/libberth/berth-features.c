@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <linux/seccomp.h>
 #include <sys/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <yajl/yajl_version.h>
 #include <netlink/version.h>
 
@@ -77,19 +81,23 @@ static const char *const features_seccomp_flags[] = {
   "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
   "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL,
 };
+/* The kernel values of the flags above, to ask the kernel which it knows.
+   WAIT_KILLABLE_RECV (32) is only valid with NEW_LISTENER (8).  */
+static const unsigned long features_seccomp_flag_values[] = { 1, 2, 4, 32 | 8 };
 static const bool features_apparmor_enabled = false;
 static const bool features_selinux_enabled = false;
 static const bool features_idmap_enabled = false;
 
 /* --- network (issue 6): linux.netDevices --- */
-static const bool features_net_devices_enabled = false;
+static const bool features_net_devices_enabled = true;
 
 /* --- not planned: Intel RDT --- */
 static const bool features_intel_rdt_enabled = false;
 
 /* Annotations berth reads from config.json that can weaken the container
-   (none yet).  */
-static const char *const features_unsafe_annotations[] = { NULL };
+   or change the host ("berth.network." is a prefix: bridges, veths, NAT
+   rules and published ports on the host; see berth-network(8)).  */
+static const char *const features_unsafe_annotations[] = { "berth.network.", NULL };
 
 size_t
 berth_library_versions (struct berth_library_version *out, size_t max)
@@ -188,6 +196,19 @@ filter_names (const char *const *candidates, bool (*keep) (const char *))
   return out;
 }
 
+/* A flag the kernel knows fails with EFAULT on the NULL filter; an unknown
+   one with EINVAL (the probe runc uses).  Nothing is ever installed.  */
+static bool
+seccomp_flag_supported (const char *name)
+{
+  size_t i;
+  for (i = 0; features_seccomp_flags[i]; i++)
+    if (strcmp (features_seccomp_flags[i], name) == 0)
+      return syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, features_seccomp_flag_values[i], NULL) < 0
+             && errno == EFAULT;
+  return false;
+}
+
 int
 berth_features_json (char **json, size_t *len, berth_error_t **err)
 {
@@ -197,6 +218,7 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
       = filter_names (features_seccomp_arch_candidates, seccomp_arch_supported);
   cleanup_free const char **mount_options
       = filter_names (features_mount_option_candidates, mount_option_supported);
+  cleanup_free const char **seccomp_flags = NULL;
   cleanup_free char *seccomp_version_str = NULL;
   const char *keys[2], *values[2];
   struct oci_features_linux lx = {
@@ -232,7 +254,8 @@ berth_features_json (char **json, size_t *len, berth_error_t **err)
       lx.seccomp.operators = features_seccomp_operators;
       lx.seccomp.archs = (oci_strv) archs;
       lx.seccomp.known_flags = features_seccomp_flags;
-      lx.seccomp.supported_flags = features_seccomp_flags;
+      seccomp_flags = filter_names (features_seccomp_flags, seccomp_flag_supported);
+      lx.seccomp.supported_flags = (oci_strv) seccomp_flags;
     }
 
   keys[f.n_annotations] = "org.opencontainers.berth.version";

@@ -110,6 +110,9 @@ cgroup_apply_writes (const char *const dirs[CGROUP_N_CONTROLLERS], const char *u
       if (ret == -ENOENT && e->controller >= 0)
         return berth_error_wrap (err, "the %s controller lacks %s (not enabled or not supported "
                                  "by this kernel)", cgroup_controller_name (e->controller), e->file);
+      if (ret == -ENOENT)
+        return berth_error_wrap (err, "linux.resources.unified \"%s\": no such file in the "
+                                 "container's cgroup (controller not enabled there?)", e->file);
       if (ret < 0)
         return ret;
     }

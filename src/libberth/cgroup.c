@@ -293,10 +293,22 @@ read_self_cgroups (const char *file, struct self_cgroup **out, size_t *n_out, be
 
 /* Where hierarchy H is mounted: ROOT/H ("cpu,cpuacct"), else ROOT/<one of its
    controllers> (systemd's symlinks), ROOT/systemd for name=systemd.  */
+static bool
+is_cgroup_mount (const char *p)
+{
+  struct statfs st;
+  /* conmon leaves plain directories on the /sys/fs/cgroup tmpfs for
+     hierarchies that are not mounted: those are not cgroups.  A fake root
+     (unit tests) is not a cgroupfs either: accept plain directories there.  */
+  if (statfs (p, &st) < 0)
+    return false;
+  return st.f_type == CGROUP_SUPER_MAGIC || st.f_type == CGROUP2_SUPER_MAGIC
+         || st.f_type != TMPFS_MAGIC || strncmp (p, CGROUP_ROOT "/", strlen (CGROUP_ROOT) + 1) != 0;
+}
+
 static char *
 v1_mount_point (const char *root, const char *h)
 {
-  struct stat st;
   char *p;
   cleanup_free char *copy = NULL;
   char *saveptr = NULL, *tok;
@@ -306,14 +318,14 @@ v1_mount_point (const char *root, const char *h)
   else if (strncmp (h, "name=", 5) == 0)
     return NULL; /* other named hierarchies carry no controller */
   p = xasprintf ("%s/%s", root, h);
-  if (stat (p, &st) == 0 && S_ISDIR (st.st_mode))
+  if (is_cgroup_mount (p))
     return p;
   free (p);
   copy = xstrdup (h);
   for (tok = strtok_r (copy, ",", &saveptr); tok; tok = strtok_r (NULL, ",", &saveptr))
     {
       p = xasprintf ("%s/%s", root, tok);
-      if (stat (p, &st) == 0 && S_ISDIR (st.st_mode))
+      if (is_cgroup_mount (p))
         return p;
       free (p);
     }

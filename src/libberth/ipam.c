@@ -16,7 +16,9 @@
 #include "ipam.h"
 #include "util.h"
 
-#define IPAM_DIR ".network"
+/* `~` cannot appear in a container id, so this never collides with a
+   container's state directory (the lifecycle uses "tmp~" the same way).  */
+#define IPAM_DIR "network~"
 #define SUBNET_FILE "subnet"
 #define CREATED_FILE "bridge-created"
 

@@ -1,5 +1,5 @@
 /* ipam.h: IPv4 address leases for berth's bridges.  One directory per bridge
-   under <state root>/.network/<bridge>/, one file per leased address.  Callers
+   under <state root>/network~/<bridge>/, one file per leased address.  Callers
    hold the directory's flock across check-and-create; nothing here touches a
    network device.  */
 #ifndef BERTH_IPAM_H
@@ -12,7 +12,7 @@
 #include "error.h"
 #include "network-config.h"
 
-/* Create <state_root>/.network/<bridge>/ if needed, open it and take an
+/* Create <state_root>/network~/<bridge>/ if needed, open it and take an
    exclusive flock on it (blocking).  Closing *dirfd releases the lock.  */
 int ipam_lock (const char *state_root, const char *bridge, int *dirfd, berth_error_t **err);
 

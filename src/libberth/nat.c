@@ -190,7 +190,7 @@ nat_available (void)
 static int
 nat_lock (const char *state_root, int *fd_out, berth_error_t **err)
 {
-  cleanup_free char *dir = xasprintf ("%s/.network", state_root);
+  cleanup_free char *dir = xasprintf ("%s/network~", state_root);
   cleanup_free char *path = xasprintf ("%s/nat.lock", dir);
   cleanup_close int fd = -1;
   int ret = mkdir_p (dir, 0700, err);

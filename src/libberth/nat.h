@@ -39,7 +39,7 @@ char *nat_script_delete (const char *listing, const char *tag);
 /* The tag of the rule that already publishes host port/proto, or NULL.  */
 char *nat_find_port_owner (const char *listing, const char *proto, unsigned port);
 
-/* Apply / remove under the flock <state_root>/.network/nat.lock.  Without
+/* Apply / remove under the flock <state_root>/network~/nat.lock.  Without
    libnftables both fail with a clear error (nat_remove succeeds: nothing can
    have been added).  */
 bool nat_available (void);

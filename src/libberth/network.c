@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -27,119 +30,12 @@
 #include "netdevices.h"
 #include "netlink.h"
 #include "network-config.h"
+#include "network-record.h"
 #include "network.h"
 #include "util.h"
 
-#define RECORD_FILE "network"
 #define NETNS_PIN "netns"
 #define CONTAINER_IFNAME "eth0"
-
-/* What one container's network consists of; mirrors the record file.  */
-struct net_record
-{
-  char *path;         /* <state_dir>/network */
-  char *text;         /* the record as written so far */
-  char *root;
-  char *id;
-  char *netns_pin;
-  char *bridge;
-  uint32_t lease;
-  char *veth;
-  char *nat_tag;
-  char **netdevs;     /* "host ctr up addrs..." lines */
-  size_t n_netdevs;
-};
-
-static void
-net_record_clear (struct net_record *r)
-{
-  size_t i;
-  free (r->path);
-  free (r->text);
-  free (r->root);
-  free (r->id);
-  free (r->netns_pin);
-  free (r->bridge);
-  free (r->veth);
-  free (r->nat_tag);
-  for (i = 0; i < r->n_netdevs; i++)
-    free (r->netdevs[i]);
-  free (r->netdevs);
-  memset (r, 0, sizeof (*r));
-}
-
-/* Append a line and rewrite the record atomically: a crash leaves either the
-   old or the new record, never a torn one.  */
-static int
-record_add (struct net_record *r, berth_error_t **err, const char *fmt, ...)
-    __attribute__ ((format (printf, 3, 4)));
-
-static int
-record_add (struct net_record *r, berth_error_t **err, const char *fmt, ...)
-{
-  cleanup_free char *line = NULL;
-  char *text;
-  va_list ap;
-
-  va_start (ap, fmt);
-  if (vasprintf (&line, fmt, ap) < 0)
-    abort ();
-  va_end (ap);
-  text = xasprintf ("%s%s\n", r->text ? r->text : "", line);
-  free (r->text);
-  r->text = text;
-  return write_file_atomic (r->path, r->text, strlen (r->text), 0600, err);
-}
-
-static void
-record_parse_line (struct net_record *r, char *line)
-{
-  char *val = strchr (line, ' ');
-  struct net_cidr c;
-
-  if (val == NULL)
-    return;
-  *val++ = '\0';
-  if (strcmp (line, "root") == 0)
-    r->root = xstrdup (val);
-  else if (strcmp (line, "id") == 0)
-    r->id = xstrdup (val);
-  else if (strcmp (line, "netns") == 0)
-    r->netns_pin = xstrdup (val);
-  else if (strcmp (line, "bridge") == 0)
-    r->bridge = xstrdup (val);
-  else if (strcmp (line, "lease") == 0 && net_cidr_parse (val, false, "lease", &c, NULL) == 0)
-    r->lease = c.addr;
-  else if (strcmp (line, "veth") == 0)
-    r->veth = xstrdup (val);
-  else if (strcmp (line, "nat") == 0)
-    r->nat_tag = xstrdup (val);
-  else if (strcmp (line, "netdev") == 0)
-    {
-      r->netdevs = xrealloc (r->netdevs, (r->n_netdevs + 1) * sizeof (char *));
-      r->netdevs[r->n_netdevs++] = xstrdup (val);
-    }
-}
-
-/* 1 when a record was read, 0 when there is none.  */
-static int
-record_read (const char *state_dir, struct net_record *r, berth_error_t **err)
-{
-  cleanup_free char *text = NULL;
-  char *line, *save = NULL;
-  int ret;
-
-  memset (r, 0, sizeof (*r));
-  r->path = xasprintf ("%s/" RECORD_FILE, state_dir);
-  if (access (r->path, F_OK) < 0 && errno == ENOENT)
-    return 0;
-  ret = read_all_file (r->path, &text, NULL, err);
-  if (ret < 0)
-    return ret;
-  for (line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
-    record_parse_line (r, line);
-  return 1;
-}
 
 static bool
 config_has_new_netns (const struct oci_config *c, bool *has_any)
@@ -296,7 +192,7 @@ bridge_join (struct nl_sock *hsk, const struct network_config *nc, struct net_re
   ret = ipam_acquire (dirfd, &nc->subnet, nc->gateway, nc->address, r->id, state_dir, addr, err);
   if (ret < 0)
     return ret;
-  return record_add (r, err, "lease %s", net_addr_format (*addr, a));
+  return net_record_add (r, err, "lease %s", net_addr_format (*addr, a));
 }
 
 static int
@@ -398,11 +294,11 @@ bridge_setup (struct nl_sock *hsk, struct nl_sock **csk, const struct network_co
   int bridge_ifindex = 0, ret;
   uint32_t addr = 0;
 
-  ret = record_add (r, err, "bridge %s", nc->bridge);
+  ret = net_record_add (r, err, "bridge %s", nc->bridge);
   if (ret == 0)
     ret = bridge_join (hsk, nc, r, state_dir, &bridge_ifindex, &addr, err);
   if (ret == 0)
-    ret = record_add (r, err, "veth %s", veth);
+    ret = net_record_add (r, err, "veth %s", veth);
   if (ret == 0)
     ret = veth_create (hsk, nc, veth, bridge_ifindex, nsfd, err);
   if (ret == 0)
@@ -418,7 +314,7 @@ bridge_setup (struct nl_sock *hsk, struct nl_sock **csk, const struct network_co
         .tag = tag, .address = addr, .subnet = nc->subnet, .masquerade = nc->nat,
         .ports = nc->ports, .n_ports = nc->n_ports,
       };
-      ret = record_add (r, err, "nat %s", tag);
+      ret = net_record_add (r, err, "nat %s", tag);
       if (ret == 0)
         ret = nat_apply (r->root, &plan, err);
     }
@@ -432,7 +328,7 @@ netns_pin (struct net_record *r, const char *state_dir, pid_t pid, berth_error_t
   cleanup_free char *pin = xasprintf ("%s/" NETNS_PIN, state_dir);
   int fd, ret;
 
-  ret = record_add (r, err, "netns %s", pin);
+  ret = net_record_add (r, err, "netns %s", pin);
   if (ret < 0)
     return ret;
   fd = open (pin, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
@@ -471,7 +367,7 @@ netdevices_setup (const struct oci_config *c, struct nl_sock *hsk, struct nl_soc
       if (ret == 0)
         ret = netdevices_resolve_name (csk, netdev_target_name (d), &target, err);
       if (ret == 0)
-        ret = record_add (r, err, "netdev %s %s %d %s", d->host_name, target, up, addrs);
+        ret = net_record_add (r, err, "netdev %s %s %d %s", d->host_name, target, up, addrs);
       if (ret == 0)
         ret = netdevices_move (hsk, d->host_name, nsfd, target, err);
       /* runtime-spec: the device MUST be up after the move.  */
@@ -515,12 +411,26 @@ setup_all (const struct oci_config *c, const struct network_config *nc, struct n
   return ret;
 }
 
+/* Links, leases and rules live in the namespace berth ran in; a delete run
+   from another one must not touch same-named things there.  */
+static char *
+current_netns_id (void)
+{
+  struct stat st;
+  if (stat ("/proc/thread-self/ns/net", &st) < 0)
+    return xstrdup ("?");
+  return xasprintf ("%llu:%llu", (unsigned long long) st.st_dev, (unsigned long long) st.st_ino);
+}
+
 int
 network_setup (const struct oci_config *c, const char *id, pid_t init_pid, const char *state_root,
                const char *state_dir, berth_error_t **err)
 {
   struct network_config nc;
   struct net_record r = { 0 };
+  cleanup_free char *hostns = NULL;
+  cleanup_free char *abs_root = NULL;
+  cleanup_free char *abs_dir = NULL;
   int ret;
 
   ret = validate_with (c, &nc, err);
@@ -529,18 +439,30 @@ network_setup (const struct oci_config *c, const char *id, pid_t init_pid, const
       network_config_clear (&nc);
       return ret;
     }
-  r.path = xasprintf ("%s/" RECORD_FILE, state_dir);
-  r.root = xstrdup (state_root);
+  /* Leases name the state dir for the stale check: it must not depend on
+     the cwd of a later command.  */
+  abs_root = realpath (state_root, NULL);
+  abs_dir = realpath (state_dir, NULL);
+  if (abs_root == NULL || abs_dir == NULL)
+    {
+      network_config_clear (&nc);
+      return berth_error_make (err, errno, "resolve %s", abs_root ? state_dir : state_root);
+    }
+  hostns = current_netns_id ();
+  r.path = xasprintf ("%s/" RECORD_FILE, abs_dir);
+  r.root = xstrdup (abs_root);
   r.id = xstrdup (id);
-  ret = record_add (&r, err, "root %s", state_root);
+  ret = net_record_add (&r, err, "hostns %s", hostns);
   if (ret == 0)
-    ret = record_add (&r, err, "id %s", id);
+    ret = net_record_add (&r, err, "root %s", abs_root);
   if (ret == 0)
-    ret = setup_all (c, &nc, &r, init_pid, state_dir, err);
+    ret = net_record_add (&r, err, "id %s", id);
+  if (ret == 0)
+    ret = setup_all (c, &nc, &r, init_pid, abs_dir, err);
   network_config_clear (&nc);
   net_record_clear (&r);
   if (ret < 0)
-    network_teardown (state_dir, NULL);
+    network_teardown (abs_dir, NULL);
   return ret;
 }
 
@@ -584,6 +506,13 @@ netdev_move_back (struct nl_sock *csk, struct nl_sock *hsk, int host_nsfd, const
   return 0;
 }
 
+static bool
+is_nsfs (int fd)
+{
+  struct statfs st;
+  return fstatfs (fd, &st) == 0 && st.f_type == NSFS_MAGIC;
+}
+
 static int
 netdevices_teardown (struct net_record *r, struct nl_sock *hsk, berth_error_t **err)
 {
@@ -595,6 +524,14 @@ netdevices_teardown (struct net_record *r, struct nl_sock *hsk, berth_error_t **
 
   pin = open (r->netns_pin, O_RDONLY | O_CLOEXEC);
   host_ns = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  /* Not an nsfs file: the pin was never mounted (crash) or went away with a
+     private mount namespace; the kernel already returned physical devices
+     to the initial namespace and destroyed virtual ones.  */
+  if (pin >= 0 && !is_nsfs (pin))
+    {
+      close (pin);
+      pin = -1;
+    }
   if (pin >= 0 && host_ns >= 0 && r->n_netdevs > 0)
     {
       ret = netlink_open_in_netns (pin, &csk, &e);
@@ -648,7 +585,7 @@ network_teardown (const char *state_dir, berth_error_t **err)
   cleanup_error berth_error_t *e = NULL;
   int first = 0, ret;
 
-  ret = record_read (state_dir, &r, err);
+  ret = net_record_read (state_dir, &r, err);
   if (ret <= 0)
     {
       net_record_clear (&r);
@@ -656,6 +593,17 @@ network_teardown (const char *state_dir, berth_error_t **err)
     }
   if (r.root == NULL || r.id == NULL)
     goto done; /* crashed before anything was made */
+  if (r.hostns)
+    {
+      cleanup_free char *here = current_netns_id ();
+      if (strcmp (here, r.hostns) != 0)
+        {
+          ret = berth_error_make (err, 0, "network: the container's network was set up from another network "
+                                          "namespace: run delete from that one");
+          net_record_clear (&r);
+          return ret;
+        }
+    }
   ret = netlink_open (&hsk, err);
   if (ret < 0)
     {

@@ -22,7 +22,7 @@ bool network_is_needed (const struct oci_config *c);
 int network_validate (const struct oci_config *c, berth_error_t **err);
 
 /* Bridge networking and netDevices for the container whose init is init_pid.
-   state_root holds the address leases (<state_root>/.network/), state_dir is
+   state_root holds the address leases (<state_root>/network~/), state_dir is
    the container's own state directory (must exist).  On failure everything
    already made is undone before returning.  */
 int network_setup (const struct oci_config *c, const char *id, pid_t init_pid,

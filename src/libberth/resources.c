@@ -117,8 +117,15 @@ v1_memory (const struct oci_memory *m, struct cgroup_writes *w, berth_error_t **
   struct cgroup_write *e;
   int64_t swap = m->has_swap ? m->swap : 0;
 
-  if (m->has_use_hierarchy)
-    ADD (w, CGROUP_MEMORY, "memory.use_hierarchy", "%d", m->use_hierarchy ? 1 : 0);
+  if (m->has_limit && m->limit > 0 && swap > 0 && swap < m->limit)
+    return berth_error_make (err, EINVAL,
+                             "linux.resources.memory.swap (%" PRId64 ") must be >= memory.limit (%" PRId64
+                             "): it is the memory+swap limit",
+                             swap, m->limit);
+  /* Since Linux 5.x hierarchy is always on and writing 0 fails with EINVAL:
+     only an explicit true is written.  */
+  if (m->has_use_hierarchy && m->use_hierarchy)
+    ADD (w, CGROUP_MEMORY, "memory.use_hierarchy", "1");
   /* Unlimited memory with swap unset means unlimited memory+swap too.  */
   if (m->has_limit && m->limit == -1 && swap == 0)
     swap = -1;
@@ -334,9 +341,12 @@ static int
 v2_memory (const struct oci_memory *m, struct cgroup_writes *w, berth_error_t **err)
 {
   int64_t limit = m->has_limit ? m->limit : 0, swap = 0;
+  /* swap 0 means "not set" (runc); unlimited memory with swap unset means
+     unlimited swap too.  swap == limit is a real value: no swap (0).  */
+  bool set_swap = (m->has_swap && m->swap != 0) || (limit == -1 && !(m->has_swap && m->swap != 0));
   int ret;
 
-  if (m->has_limit || m->has_swap)
+  if (set_swap)
     {
       ret = cgroup_convert_swap_to_v2 (m->has_swap ? m->swap : 0, limit, &swap, err);
       if (ret < 0)
@@ -344,7 +354,7 @@ v2_memory (const struct oci_memory *m, struct cgroup_writes *w, berth_error_t **
     }
   if (m->has_limit)
     add_write (w, CGROUP_MEMORY, xstrdup ("memory.max"), v2_max (m->limit));
-  if (swap != 0)
+  if (set_swap)
     {
       struct cgroup_write *e = add_write (w, CGROUP_MEMORY, xstrdup ("memory.swap.max"), v2_max (swap));
       /* No swap accounting (CONFIG_MEMCG_SWAP off): unlimited is then a no-op.  */

@@ -542,17 +542,10 @@ seccomp_listener_state_json (const struct seccomp_listener_state *st)
 }
 
 int
-seccomp_listener_send (const char *listener_path, int listener_fd,
-                       const struct seccomp_listener_state *st, berth_error_t **err)
+seccomp_listener_connect (const char *listener_path, berth_error_t **err)
 {
-  cleanup_close int sock = -1;
-  cleanup_free char *json = NULL;
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  char control[CMSG_SPACE (sizeof (int))] = { 0 };
-  struct iovec iov;
-  struct msghdr msg = { 0 };
-  struct cmsghdr *cmsg;
-  size_t sent = 0, len;
+  cleanup_close int sock = -1;
 
   if (strlen (listener_path) >= sizeof addr.sun_path)
     return berth_error_make (err, ENAMETOOLONG, "linux.seccomp.listenerPath `%s`", listener_path);
@@ -562,9 +555,20 @@ seccomp_listener_send (const char *listener_path, int listener_fd,
     return berth_error_make (err, errno, "socket for listenerPath");
   if (connect (sock, (struct sockaddr *) &addr, sizeof addr) < 0)
     return berth_error_make (err, errno, "connect to seccomp listenerPath `%s`", listener_path);
+  return steal_fd (&sock);
+}
 
-  json = seccomp_listener_state_json (st);
-  len = strlen (json);
+int
+seccomp_listener_send_on (int sock, int listener_fd, const struct seccomp_listener_state *st,
+                          berth_error_t **err)
+{
+  cleanup_free char *json = seccomp_listener_state_json (st);
+  char control[CMSG_SPACE (sizeof (int))] = { 0 };
+  size_t sent = 0, len = strlen (json);
+  struct msghdr msg = { 0 };
+  struct cmsghdr *cmsg;
+  struct iovec iov;
+
   /* The fd rides with the first bytes; the rest (if the socket buffer
      splits it) follows on the same connection.  */
   iov.iov_base = json;
@@ -584,7 +588,7 @@ seccomp_listener_send (const char *listener_path, int listener_fd,
       if (w < 0 && errno == EINTR)
         continue;
       if (w < 0)
-        return berth_error_make (err, errno, "send seccomp state to `%s`", listener_path);
+        return berth_error_make (err, errno, "send the seccomp state to listenerPath");
       sent += w;
       iov.iov_base = json + sent;
       iov.iov_len = len - sent;
@@ -592,4 +596,14 @@ seccomp_listener_send (const char *listener_path, int listener_fd,
       msg.msg_controllen = 0;
     }
   return 0;
+}
+
+int
+seccomp_listener_send (const char *listener_path, int listener_fd,
+                       const struct seccomp_listener_state *st, berth_error_t **err)
+{
+  cleanup_close int sock = seccomp_listener_connect (listener_path, err);
+  if (sock < 0)
+    return sock;
+  return seccomp_listener_send_on (sock, listener_fd, st, err);
 }

@@ -47,6 +47,13 @@ struct seccomp_listener_state
 
 int seccomp_listener_send (const char *listener_path, int listener_fd,
                            const struct seccomp_listener_state *st, berth_error_t **err);
+/* The same in two steps: connect in the runtime (the path is a host path;
+   the child may already be in the container's mount namespace), send from
+   the child right after it loaded the filter.  The state goes once per
+   connection, as the spec says.  */
+int seccomp_listener_connect (const char *listener_path, berth_error_t **err);
+int seccomp_listener_send_on (int sock, int listener_fd, const struct seccomp_listener_state *st,
+                              berth_error_t **err);
 
 /* The JSON text of that state (malloc'd); exposed for tests.  */
 char *seccomp_listener_state_json (const struct seccomp_listener_state *st);

@@ -166,6 +166,11 @@ security_plan_build (const struct oci_process *p, const struct oci_linux *l,
       ret = seccomp_plan_build (l->seccomp, seccomp_cache_dir, &out->seccomp, err);
       if (ret < 0)
         return berth_error_wrap (err, "linux.seccomp");
+      if (out->seccomp->notify)
+        {
+          out->listener_path = xstrdup (l->seccomp->listener_path);
+          out->listener_metadata = xstrdup (l->seccomp->listener_metadata);
+        }
     }
   return 0;
 }
@@ -178,6 +183,8 @@ security_plan_free (struct security_plan *p)
   free (p->groups);
   free (p->apparmor_profile);
   free (p->selinux_label);
+  free (p->listener_path);
+  free (p->listener_metadata);
   seccomp_plan_free (p->seccomp);
   memset (p, 0, sizeof *p);
 }
@@ -273,6 +280,9 @@ set_process_caps (const struct security_caps *c, berth_error_t **err)
   return 0;
 }
 
+/* The kernel only raises an ambient capability that is also permitted and
+   inheritable.  runc's own default spec lists ambient capabilities without
+   inheritable ones and runc runs it, leaving those out: so do we (EPERM).  */
 static int
 raise_ambient (const struct security_caps *c, berth_error_t **err)
 {
@@ -281,11 +291,9 @@ raise_ambient (const struct security_caps *c, berth_error_t **err)
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
   for (v = 0; v <= c->last_cap && v < 64; v++)
-    if ((c->ambient & (1ULL << v))
-        && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0)
-      return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_RAISE, %u): an ambient "
-                                           "capability must also be permitted and inheritable",
-                               v);
+    if ((c->ambient & (1ULL << v)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0
+        && errno != EPERM)
+      return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_RAISE, %u)", v);
   return 0;
 }
 
@@ -303,8 +311,8 @@ security_caps_apply (const struct security_caps *c, berth_error_t **err)
 
 /* In a user namespace whose setgroups is "deny" (rootless without
    newgidmap) setgroups fails with EPERM; nothing to clear there then.  */
-static bool
-setgroups_denied (void)
+bool
+security_setgroups_denied (void)
 {
   char buf[8] = { 0 };
   cleanup_close int fd = open ("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
@@ -316,7 +324,7 @@ switch_user (const struct security_plan *p, berth_error_t **err)
 {
   if (setgroups (p->n_groups, p->groups) < 0)
     {
-      if (!(errno == EPERM && p->n_groups == 0 && setgroups_denied ()))
+      if (!(errno == EPERM && p->n_groups == 0 && security_setgroups_denied ()))
         return berth_error_make (err, errno, "setgroups (process.user.additionalGids)");
     }
   if (setresgid (p->gid, p->gid, p->gid) < 0)
@@ -335,10 +343,44 @@ load_seccomp (const struct security_plan *p, int *listener_fd, berth_error_t **e
   return 0;
 }
 
+/* After a setuid to non-zero with KEEPCAPS (done by the caller when
+   switch_user is false) the effective set is empty: PR_CAPBSET_DROP needs
+   CAP_SETPCAP and a filter without no_new_privs CAP_SYS_ADMIN, so bring
+   the effective set back to the permitted one first.  */
+static int
+raise_effective (berth_error_t **err)
+{
+  cap_t caps = cap_get_proc ();
+  cap_value_t v;
+  int ret;
+
+  if (caps == NULL)
+    return berth_error_make (err, errno, "cap_get_proc");
+  for (v = 0; v <= CAP_LAST_CAP || cap_valid (v); v++)
+    {
+      cap_flag_value_t on = CAP_CLEAR;
+      if (cap_get_flag (caps, v, CAP_PERMITTED, &on) < 0)
+        break;
+      cap_set_flag (caps, CAP_EFFECTIVE, 1, &v, on);
+    }
+  ret = cap_set_proc (caps);
+  cap_free (caps);
+  if (ret < 0)
+    return berth_error_make (err, errno, "capset (raise effective to permitted)");
+  return 0;
+}
+
 int
 security_apply_identity (const struct security_plan *p, int *listener_fd, berth_error_t **err)
 {
   int ret;
+
+  if (!p->switch_user)
+    {
+      ret = raise_effective (err);
+      if (ret < 0)
+        return ret;
+    }
 
   /* Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: load it
      while the runtime still has it.  */

@@ -36,6 +36,8 @@ struct security_plan
   char *apparmor_profile;  /* NULL: leave the LSM exec label alone */
   char *selinux_label;
   struct seccomp_plan *seccomp; /* NULL: no filter */
+  char *listener_path;     /* linux.seccomp.listenerPath when a rule notifies */
+  char *listener_metadata;
 };
 
 /* Names to bit masks.  Unknown names and capabilities this kernel does not
@@ -71,6 +73,11 @@ int security_caps_apply (const struct security_caps *c, berth_error_t **err);
 /* PR_SET_DUMPABLE: 0 while the runtime sets a process up so nothing in the
    container can ptrace it or open its /proc/PID/{exe,fd,mem}; execve resets it.  */
 int security_set_dumpable (bool dumpable, berth_error_t **err);
+
+/* /proc/self/setgroups says "deny" (a user namespace mapped without
+   newgidmap, e.g. rootless with only the caller's own ids): setgroups(2)
+   fails with EPERM there and there is nothing to clear.  */
+bool security_setgroups_denied (void);
 
 bool security_apparmor_enabled (void);
 bool security_selinux_enabled (void);

@@ -1,0 +1,43 @@
+/* cgroup-cmd.h: the cgroup commands on a container named by its state root
+   and id (update, pause, resume, ps, events), and the hooks the lifecycle
+   calls.  Opens the state, finds the cgroup record, acts; never runs a
+   container process itself.  */
+#ifndef BERTH_CGROUP_CMD_H
+#define BERTH_CGROUP_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cgroup.h"
+#include "error.h"
+#include "oci-config.h"
+
+int cgroup_cmd_update (const char *root, const char *id, const struct oci_resources *r,
+                       berth_error_t **err);
+/* pause = freeze and wait until frozen; resume = thaw.  */
+int cgroup_cmd_pause (const char *root, const char *id, bool pause, berth_error_t **err);
+int cgroup_cmd_ps (const char *root, const char *id, bool json, char *const *ps_args,
+                   size_t n_ps_args, FILE *out, berth_error_t **err);
+int cgroup_cmd_events (const char *root, const char *id, bool stats_only, long interval_ms,
+                       FILE *out, berth_error_t **err);
+
+/* --- hooks for the lifecycle (container.c / process.c) --- */
+struct state_dir;
+/* Parent, after clone and before releasing the init: plan the cgroups,
+   record them in the state (made list, kind "cgroup") BEFORE creating them,
+   create + apply linux.resources, move PID in.  */
+int cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const char *id,
+                       pid_t pid, bool systemd, berth_error_t **err);
+/* The undo handler of the "cgroup" kind: kill what is left, remove.  */
+int cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err);
+/* exec: move PID into the container's cgroups.  */
+int cgroup_hook_join (struct state_dir *sd, pid_t pid, berth_error_t **err);
+/* kill --all: SIG to every process in the container's cgroups.  */
+int cgroup_hook_kill_all (struct state_dir *sd, int sig, berth_error_t **err);
+/* delete of a paused container: thaw first (a frozen v1 task ignores SIGKILL).  */
+void cgroup_hook_thaw (struct state_dir *sd);
+/* state: true when the container's cgroup is frozen (status "paused").  */
+bool cgroup_hook_paused (struct state_dir *sd);
+
+#endif

@@ -1,0 +1,113 @@
+/* sealed-exe.c: re-execute the runtime from a sealed memfd copy of itself
+   unless it already runs from one or from a read-only mount (CVE-2019-5736).
+   Costs one copy and one execve per create/run/exec on writable installs;
+   install berth on a read-only mount to skip it.  Never parses config.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sealed-exe.h"
+#include "util.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+#define REQUIRED_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+extern char **environ;
+
+static bool
+fd_is_protected (int fd)
+{
+  struct statvfs sv;
+  int seals = fcntl (fd, F_GET_SEALS);
+
+  if (seals >= 0 && (seals & REQUIRED_SEALS) == REQUIRED_SEALS)
+    return true;
+  return fstatvfs (fd, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+}
+
+bool
+sealed_exe_is_protected (void)
+{
+  cleanup_close int fd = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  return fd >= 0 && fd_is_protected (fd);
+}
+
+static int
+make_sealed_copy (int src, berth_error_t **err)
+{
+  cleanup_close int mfd = -1;
+  struct stat st;
+  off_t off = 0;
+
+  /* vm.memfd_noexec may demand MFD_EXEC (6.3+); older kernels reject it.  */
+  mfd = memfd_create ("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+  if (mfd < 0 && errno == EINVAL)
+    mfd = memfd_create ("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (mfd < 0)
+    return berth_error_make (err, errno, "memfd_create for the sealed runtime copy");
+  if (fstat (src, &st) < 0)
+    return berth_error_make (err, errno, "fstat /proc/self/exe");
+  while (off < st.st_size)
+    {
+      ssize_t n = sendfile (mfd, src, &off, st.st_size - off);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return berth_error_make (err, n < 0 ? errno : EIO, "copy /proc/self/exe to a memfd");
+    }
+  if (fcntl (mfd, F_ADD_SEALS, REQUIRED_SEALS) < 0)
+    return berth_error_make (err, errno, "seal the runtime copy");
+  return steal_fd (&mfd);
+}
+
+/* argv as this process got it, from /proc/self/cmdline.  */
+static char **
+read_argv (char **buf, berth_error_t **err)
+{
+  size_t len, n = 0, i;
+  char **argv;
+  char *p;
+
+  if (read_all_file ("/proc/self/cmdline", buf, &len, err) < 0)
+    return NULL;
+  for (i = 0; i < len; i++)
+    n += (*buf)[i] == '\0';
+  argv = xmalloc0 ((n + 1) * sizeof (char *));
+  for (p = *buf, i = 0; i < n; i++, p += strlen (p) + 1)
+    argv[i] = p;
+  return argv;
+}
+
+int
+sealed_exe_ensure (berth_error_t **err)
+{
+  cleanup_close int self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  cleanup_close int mfd = -1;
+  cleanup_free char *buf = NULL;
+  cleanup_free char **argv = NULL;
+
+  if (self < 0)
+    return berth_error_make (err, errno, "open /proc/self/exe");
+  if (fd_is_protected (self))
+    return 0;
+  mfd = make_sealed_copy (self, err);
+  if (mfd < 0)
+    return mfd;
+  argv = read_argv (&buf, err);
+  if (argv == NULL)
+    return -1;
+  syscall (SYS_execveat, mfd, "", argv, environ, AT_EMPTY_PATH);
+  return berth_error_make (err, errno, "execveat the sealed runtime copy");
+}
