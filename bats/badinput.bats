@@ -4,6 +4,7 @@
 # the host as it was: no state dir, no mount, no cgroup, no process.
 
 load helpers
+load reliability-helpers
 
 setup() {
 	setup_common
@@ -20,7 +21,7 @@ teardown() {
 
 # host_clean ID: nothing of the container is left on the host.
 host_clean() {
-	local id=$1 p
+	local id=$1
 	# no state dir
 	[ -z "$(ls -A "$BERTH_ROOT")" ] || { echo "state left: $(ls -A "$BERTH_ROOT")"; return 1; }
 	# no mount under the test's dir (the rootfs, a bind source, ...)
@@ -33,13 +34,8 @@ host_clean() {
 			{ echo "cgroup left"; return 1; }
 		;;
 	esac
-	# no process whose root or cwd is in the bundle
-	for p in /proc/[0-9]*; do
-		case "$(readlink "$p/root" 2>/dev/null) $(readlink "$p/cwd" 2>/dev/null)" in
-		*"$TEST_TMP"*) echo "process left: $p $(tr '\0' ' ' <"$p/cmdline")"; return 1 ;;
-		esac
-	done
-	return 0
+	# no process in the rootfs, no berth working on this state root
+	no_test_processes
 }
 
 # berth_out ARGS: like `run berth ARGS`, but berth's stdio are files: should
