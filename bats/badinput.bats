@@ -311,3 +311,28 @@ json.dump(c, open(sys.argv[1], "w"))' "$BUNDLE/config.json"
 	[ "$(berth state "$ID" | jq -r .pid)" = "$pid" ]
 	kill -0 "$pid"
 }
+
+@test "badinput: numeric flags beyond their type are refused, not truncated (fuzz-cli finding)" {
+	local n
+	for n in 4294967296 2147483648 99999999999999999999 -1 ''; do
+		run berth create --preserve-fds "$n" --bundle "$BUNDLE" "$ID"
+		[ "$status" -ne 0 ]
+		assert_output --partial -- '--preserve-fds'
+		run berth run --preserve-fds "$n" --bundle "$BUNDLE" "$ID"
+		[ "$status" -ne 0 ]
+		assert_output --partial -- '--preserve-fds'
+		run berth exec --preserve-fds "$n" "$ID" true
+		assert_failure
+		assert_output --partial -- '--preserve-fds'
+		run berth exec --additional-gids "$n" "$ID" true
+		assert_failure
+		assert_output --partial -- '--additional-gids'
+	done
+	# a duration beyond what a long holds in ms, NaN, infinity, negative
+	for n in 1e300 99999999999999999999h nan inf -1; do
+		run berth events --interval "$n" "$ID"
+		assert_failure
+		assert_output --partial -- '--interval: invalid duration'
+	done
+	host_clean "$ID"
+}
