@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "faultpoint.h"
 #include "sealed-exe.h"
 #include "cgroup-cmd.h"
 #include "hooks.h"
@@ -290,6 +291,7 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
   if (ret == 0)
     ret = process_create_init (&pc, pid, err);
   mounts_close_idmapped (idmap_fds, b->config->n_mounts);
+  faultpoint ("create-after-init");
   if (ret == 0 && o->pid_file)
     ret = write_pid_file (o->pid_file, *pid, err);
   if (ret < 0)
@@ -339,6 +341,7 @@ container_create_init (const struct container_create_options *o, int console_fd,
     }
   if (ret >= 0)
     ret = state_dir_create (root_or_default (o->root), o->id, &sd, err);
+  faultpoint ("create-after-state-dir");
   if (ret >= 0)
     ret = create_in_state_dir (o, &b, &ns, &sd, console_fd, pid, err);
   state_dir_close (&sd);
@@ -428,6 +431,7 @@ container_start (const char *root, const char *id, berth_error_t **err)
                                       : "cannot start an already running container");
       goto out;
     }
+  faultpoint ("start-before-fifo");
   /* Non-blocking: ENXIO means nobody holds the read end, the init died.  */
   fd = openat (sd.dirfd, STATE_EXEC_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
@@ -441,6 +445,7 @@ container_start (const char *root, const char *id, berth_error_t **err)
       ret = berth_error_make (err, errno, "write %s/" STATE_EXEC_FIFO, sd.path);
       goto out;
     }
+  faultpoint ("start-after-fifo");
   unlinkat (sd.dirfd, STATE_EXEC_FIFO, 0);
   run_warning_hooks (&sd, &st, true, STATUS_RUNNING);
 out:
@@ -587,8 +592,10 @@ container_delete (const char *root, const char *id, bool force, berth_error_t **
   ret = kill_init_and_wait (&st, err);
   if (ret < 0)
     goto out;
+  faultpoint ("delete-after-kill");
   run_warning_hooks (&sd, &st, false, STATUS_STOPPED);
   ret = undo_made (&sd, err);
+  faultpoint ("delete-after-undo");
   if (ret == 0)
     ret = state_dir_remove (&sd, err);
 out:

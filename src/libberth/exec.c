@@ -31,6 +31,7 @@
 
 #include "cgroup-cmd.h"
 #include "exec.h"
+#include "faultpoint.h"
 #include "process-attrs.h"
 #include "sealed-exe.h"
 #include "seccomp-filter.h"
@@ -661,7 +662,9 @@ spawn (struct exec_ctx *c, pid_t *pid, berth_error_t **err)
     }
   close (c->sync);
   c->sync = -1;
+  faultpoint ("exec-after-fork");
   ret = c->t->cgroup ? cgroup_manager_enter (c->t->cgroup, joiner, err) : 0;
+  faultpoint ("exec-after-cgroup");
   if (ret == 0 && sync_send (sync, EXEC_SYNC_GO, 0, NULL) < 0)
     ret = berth_error_make (err, errno, "write to the exec process");
   if (ret == 0 && (ret = sync_recv (sync, &m, err)) == 0)
@@ -726,6 +729,7 @@ exec_in_target (const struct exec_options *o, struct exec_target *t, int *exit_c
     ret = open_init (&c, err);
   if (ret >= 0)
     ret = spawn (&c, &pid, err);
+  faultpoint ("exec-after-spawn");
   if (c.console >= 0)
     close (c.console);
   proxy0 = proxy[0];
