@@ -304,16 +304,57 @@ out:
   return ret < 0 ? ret : 0;
 }
 
+/* The target of a bind (or of a moved idmapped tree) is a directory or a
+   file like its source, and obeys the /proc rules as any mount.  On success
+   the caller closes t.  */
+static int
+bind_target_open (struct mount_ctx *ctx, const struct oci_mount *m, mode_t source_mode,
+                  const char *source, struct mount_target *t, berth_error_t **err)
+{
+  int ret;
+
+  ret = mount_target_open (&ctx->root, m->destination,
+                           S_ISDIR (source_mode) ? MOUNT_TARGET_DIR : MOUNT_TARGET_FILE, 0, t, err);
+  if (ret < 0)
+    return ret;
+  ret = check_proc_target (t->path, m->type, source, err);
+  if (ret < 0)
+    mount_target_close (t);
+  return ret;
+}
+
+/* A bind takes the mount flags of its source: the per-mount flags need a
+   remount of the new mount, then its propagation and recursive attributes.  */
+static int
+bind_apply_options (const struct mount_target *t, const struct mount_options *opts,
+                    const char *dest, berth_error_t **err)
+{
+  bool remount = (opts->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) || opts->cleared;
+  cleanup_close int mnt_fd = -1;
+  int ret;
+
+  if (!remount && opts->n_propagation == 0 && !opts->rec_attr_set && !opts->rec_attr_clr)
+    return 0;
+  mnt_fd = ret = mount_target_reopen (t, err);
+  if (ret < 0)
+    return ret;
+  if (remount)
+    {
+      ret = mount_bind_remount (mnt_fd, opts->flags, opts->cleared, dest, err);
+      if (ret < 0)
+        return ret;
+    }
+  return mount_apply_propagation_and_attrs (mnt_fd, opts, dest, err);
+}
+
 static int
 mount_bind (struct mount_ctx *ctx, const struct oci_mount *m, struct mount_options *opts,
             berth_error_t **err)
 {
   cleanup_free char *abs_source = NULL;
-  cleanup_close int mnt_fd = -1;
   const char *source = m->source;
   struct mount_target t;
   struct stat st;
-  bool remount;
   int ret;
 
   if (source == NULL || *source == '\0')
@@ -322,32 +363,13 @@ mount_bind (struct mount_ctx *ctx, const struct oci_mount *m, struct mount_optio
     source = abs_source = xasprintf ("%s/%s", ctx->o->bundle, source);
   if (stat (source, &st) < 0)
     return berth_error_make (err, errno, "stat bind source %s", source);
-  ret = mount_target_open (&ctx->root, m->destination,
-                           S_ISDIR (st.st_mode) ? MOUNT_TARGET_DIR : MOUNT_TARGET_FILE, 0, &t, err);
+  ret = bind_target_open (ctx, m, st.st_mode, source, &t, err);
   if (ret < 0)
     return ret;
-  ret = check_proc_target (t.path, m->type, source, err);
-  if (ret < 0)
-    goto out;
   if (mount_on_fd (source, t.fd, NULL, MS_BIND | (opts->flags & MS_REC), NULL) < 0)
-    {
-      ret = berth_error_make (err, errno, "bind mount %s on %s", source, m->destination);
-      goto out;
-    }
-  remount = (opts->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) || opts->cleared;
-  if (!remount && opts->n_propagation == 0 && !opts->rec_attr_set && !opts->rec_attr_clr)
-    goto out;
-  mnt_fd = ret = mount_target_reopen (&t, err);
-  if (ret < 0)
-    goto out;
-  if (remount)
-    {
-      ret = mount_bind_remount (mnt_fd, opts->flags, opts->cleared, m->destination, err);
-      if (ret < 0)
-        goto out;
-    }
-  ret = mount_apply_propagation_and_attrs (mnt_fd, opts, m->destination, err);
-out:
+    ret = berth_error_make (err, errno, "bind mount %s on %s", source, m->destination);
+  else
+    ret = bind_apply_options (&t, opts, m->destination, err);
   mount_target_close (&t);
   return ret < 0 ? ret : 0;
 }
@@ -440,41 +462,20 @@ static int
 mount_idmapped (struct mount_ctx *ctx, const struct oci_mount *m, int tree,
                 struct mount_options *opts, berth_error_t **err)
 {
-  cleanup_close int mnt_fd = -1;
   struct mount_target t;
   struct stat st;
-  bool remount;
   int ret;
 
   if (fstat (tree, &st) < 0)
     return berth_error_make (err, errno, "stat the idmapped tree of %s", m->source);
-  ret = mount_target_open (&ctx->root, m->destination,
-                           S_ISDIR (st.st_mode) ? MOUNT_TARGET_DIR : MOUNT_TARGET_FILE, 0, &t, err);
+  ret = bind_target_open (ctx, m, st.st_mode, m->source, &t, err);
   if (ret < 0)
     return ret;
-  ret = check_proc_target (t.path, m->type, m->source, err);
-  if (ret < 0)
-    goto out;
   if (syscall (SYS_move_mount, tree, "", t.fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
       < 0)
-    {
-      ret = berth_error_make (err, errno, "move_mount idmapped %s on %s", m->source, m->destination);
-      goto out;
-    }
-  remount = (opts->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) || opts->cleared;
-  if (!remount && opts->n_propagation == 0 && !opts->rec_attr_set && !opts->rec_attr_clr)
-    goto out;
-  mnt_fd = ret = mount_target_reopen (&t, err);
-  if (ret < 0)
-    goto out;
-  if (remount)
-    {
-      ret = mount_bind_remount (mnt_fd, opts->flags, opts->cleared, m->destination, err);
-      if (ret < 0)
-        goto out;
-    }
-  ret = mount_apply_propagation_and_attrs (mnt_fd, opts, m->destination, err);
-out:
+    ret = berth_error_make (err, errno, "move_mount idmapped %s on %s", m->source, m->destination);
+  else
+    ret = bind_apply_options (&t, opts, m->destination, err);
   mount_target_close (&t);
   return ret < 0 ? ret : 0;
 }
