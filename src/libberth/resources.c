@@ -159,35 +159,46 @@ v1_memory (const struct oci_memory *m, struct cgroup_writes *w, berth_error_t **
   return 0;
 }
 
+/* A period goes before its quota (or runtime), but a shorter period can
+   break the current quota's bounds: on EINVAL the writer swaps the pair.  */
 static void
-v1_cpu (const struct oci_cpu *c, struct cgroup_writes *w)
+v1_add_period_pair (struct cgroup_writes *w, const char *period_file, bool has_period,
+                    uint64_t period, const char *quota_file, bool has_quota, int64_t quota)
 {
   struct cgroup_write *e;
-  if (c->has_shares)
-    ADD (w, CGROUP_CPU, "cpu.shares", "%" PRIu64, c->shares);
-  if (c->has_period)
+  if (has_period)
     {
-      e = ADD (w, CGROUP_CPU, "cpu.cfs_period_us", "%" PRIu64, c->period);
-      /* A shorter period can break the current quota's bounds: quota first.  */
-      e->swap_on_einval = c->has_quota;
+      e = ADD (w, CGROUP_CPU, period_file, "%" PRIu64, period);
+      e->swap_on_einval = has_quota;
     }
-  if (c->has_quota)
-    ADD (w, CGROUP_CPU, "cpu.cfs_quota_us", "%" PRId64, c->quota);
-  if (c->has_burst)
-    ADD (w, CGROUP_CPU, "cpu.cfs_burst_us", "%" PRIu64, c->burst);
-  if (c->has_realtime_period)
-    {
-      e = ADD (w, CGROUP_CPU, "cpu.rt_period_us", "%" PRIu64, c->realtime_period);
-      e->swap_on_einval = c->has_realtime_runtime;
-    }
-  if (c->has_realtime_runtime)
-    ADD (w, CGROUP_CPU, "cpu.rt_runtime_us", "%" PRId64, c->realtime_runtime);
-  if (c->has_idle)
-    ADD (w, CGROUP_CPU, "cpu.idle", "%" PRId64, c->idle);
+  if (has_quota)
+    ADD (w, CGROUP_CPU, quota_file, "%" PRId64, quota);
+}
+
+/* cpuset.cpus and cpuset.mems have the same name and format on v1 and v2.  */
+static void
+add_cpuset (const struct oci_cpu *c, struct cgroup_writes *w)
+{
   if (c->cpus && *c->cpus)
     ADD (w, CGROUP_CPUSET, "cpuset.cpus", "%s", c->cpus);
   if (c->mems && *c->mems)
     ADD (w, CGROUP_CPUSET, "cpuset.mems", "%s", c->mems);
+}
+
+static void
+v1_cpu (const struct oci_cpu *c, struct cgroup_writes *w)
+{
+  if (c->has_shares)
+    ADD (w, CGROUP_CPU, "cpu.shares", "%" PRIu64, c->shares);
+  v1_add_period_pair (w, "cpu.cfs_period_us", c->has_period, c->period, "cpu.cfs_quota_us",
+                      c->has_quota, c->quota);
+  if (c->has_burst)
+    ADD (w, CGROUP_CPU, "cpu.cfs_burst_us", "%" PRIu64, c->burst);
+  v1_add_period_pair (w, "cpu.rt_period_us", c->has_realtime_period, c->realtime_period,
+                      "cpu.rt_runtime_us", c->has_realtime_runtime, c->realtime_runtime);
+  if (c->has_idle)
+    ADD (w, CGROUP_CPU, "cpu.idle", "%" PRId64, c->idle);
+  add_cpuset (c, w);
 }
 
 static void
@@ -390,10 +401,7 @@ v2_cpu (const struct oci_cpu *c, struct cgroup_writes *w, berth_error_t **err)
     ADD (w, CGROUP_CPU, "cpu.max.burst", "%" PRIu64, c->burst);
   if (c->has_idle)
     ADD (w, CGROUP_CPU, "cpu.idle", "%" PRId64, c->idle);
-  if (c->cpus && *c->cpus)
-    ADD (w, CGROUP_CPUSET, "cpuset.cpus", "%s", c->cpus);
-  if (c->mems && *c->mems)
-    ADD (w, CGROUP_CPUSET, "cpuset.mems", "%s", c->mems);
+  add_cpuset (c, w);
   return 0;
 }
 
