@@ -264,6 +264,23 @@ enable_ip_forward (berth_error_t **err)
   return 0;
 }
 
+/* Every change to berth's table is made under the state root's nat lock, on
+   a listing read while holding it: two berths cannot both see a port free.  */
+static int
+nat_open_locked (const char *state_root, int *lock, struct nft_ctx **ctx, char **listing,
+                 berth_error_t **err)
+{
+  int ret;
+
+  ret = nat_lock (state_root, lock, err);
+  if (ret < 0)
+    return ret;
+  *ctx = nft_open ();
+  if (*ctx == NULL)
+    return berth_error_make (err, ENOMEM, "nftables: create context");
+  return nft_list_berth (*ctx, listing, err);
+}
+
 int
 nat_apply (const char *state_root, const struct nat_plan *p, berth_error_t **err)
 {
@@ -274,13 +291,7 @@ nat_apply (const char *state_root, const struct nat_plan *p, berth_error_t **err
   size_t i;
   int ret;
 
-  ret = nat_lock (state_root, &lock, err);
-  if (ret < 0)
-    return ret;
-  ctx = nft_open ();
-  if (ctx == NULL)
-    return berth_error_make (err, ENOMEM, "nftables: create context");
-  ret = nft_list_berth (ctx, &listing, err);
+  ret = nat_open_locked (state_root, &lock, &ctx, &listing, err);
   if (ret < 0)
     return ret;
   for (i = 0; i < p->n_ports; i++)
@@ -306,13 +317,7 @@ nat_remove (const char *state_root, const char *tag, berth_error_t **err)
   cleanup_free char *script = NULL;
   int ret;
 
-  ret = nat_lock (state_root, &lock, err);
-  if (ret < 0)
-    return ret;
-  ctx = nft_open ();
-  if (ctx == NULL)
-    return berth_error_make (err, ENOMEM, "nftables: create context");
-  ret = nft_list_berth (ctx, &listing, err);
+  ret = nat_open_locked (state_root, &lock, &ctx, &listing, err);
   if (ret < 0)
     return ret;
   script = nat_script_delete (listing, tag);
