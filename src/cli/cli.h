@@ -48,6 +48,11 @@ void cli_debug (struct cli_ctx *ctx, const char *fmt, ...)
 int cli_getopt_error (struct cli_ctx *ctx, int c, char **argv);
 /* A command's --help: print usage and return 0.  */
 int cli_print_help (const char *usage);
+/* cli-args.c: parse "[-h|--help] ID" for a command that takes nothing else.
+   Returns the ID, or NULL with *status the exit status once --help or a
+   usage error was printed.  */
+const char *cli_parse_id_only (struct cli_ctx *ctx, int argc, char **argv, const char *usage,
+                               int *status);
 
 #define CLI_COMMANDS(X)                                                        \
   X (create, "create a container")                                             \

@@ -1,0 +1,32 @@
+/* cli-args.c: the argument parse of the commands that take one container
+   ID and --help, nothing else.  Parses only; the command makes its call.  */
+#include <config.h>
+
+#include <getopt.h>
+
+#include "cli/cli.h"
+
+const char *
+cli_parse_id_only (struct cli_ctx *ctx, int argc, char **argv, const char *usage, int *status)
+{
+  static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+  int c;
+
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, "+h", opts, NULL)) != -1)
+    {
+      if (c == 'h')
+        {
+          *status = cli_print_help (usage);
+          return NULL;
+        }
+      *status = cli_usage_error (ctx, "unknown option %s", argv[optind - 1]);
+      return NULL;
+    }
+  if (optind != argc - 1)
+    {
+      *status = cli_usage_error (ctx, "expected exactly one container ID");
+      return NULL;
+    }
+  return argv[optind];
+}
