@@ -650,3 +650,79 @@ cgroup_manager_enter (const struct cgroup_manager *m, pid_t pid, berth_error_t *
     }
   return 0;
 }
+
+static int
+open_in (const char *dir, const char *file, int flags, berth_error_t **err)
+{
+  char path[PATH_MAX];
+  int fd;
+
+  if ((size_t) snprintf (path, sizeof path, "%s/%s", dir, file) >= sizeof path)
+    return berth_error_make (err, ENAMETOOLONG, "open %s/%s", dir, file);
+  fd = open (path, flags | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_make (err, errno, "open %s", path);
+  return fd;
+}
+
+int
+cgroup_manager_open_join (const struct cgroup_manager *m, struct cgroup_join *j,
+                          berth_error_t **err)
+{
+  size_t i;
+  int fd;
+
+  for (i = 0; i < m->n_dirs; i++)
+    {
+      const struct cgroup_dir *d = &m->dirs[i];
+      if (d->hierarchy[0] == '\0')
+        {
+          fd = j->v2_dir = open_in (d->path, ".", O_RDONLY | O_DIRECTORY, err);
+          if (fd >= 0)
+            fd = j->v2_procs = open_in (d->path, "cgroup.procs", O_WRONLY, err);
+        }
+      else if (j->n_tasks < CGROUP_JOIN_MAX)
+        fd = j->tasks[j->n_tasks++] = open_in (d->path, "tasks", O_WRONLY, err);
+      else
+        fd = berth_error_make (err, E2BIG, "join cgroup: too many hierarchies");
+      if (fd < 0)
+        {
+          if (j->n_tasks && j->tasks[j->n_tasks - 1] < 0)
+            j->n_tasks--;
+          cgroup_join_close (j);
+          return berth_error_wrap (err, "join cgroup");
+        }
+    }
+  return 0;
+}
+
+int
+cgroup_join_self (struct cgroup_join *j, berth_error_t **err)
+{
+  size_t i;
+  int ret = 0;
+
+  for (i = 0; i < j->n_tasks && ret == 0; i++)
+    if (write (j->tasks[i], "0", 1) != 1)
+      ret = berth_error_make (err, errno, "join cgroup: write 0 to a v1 tasks file");
+  if (ret == 0 && !j->v2_joined && j->v2_procs >= 0 && write (j->v2_procs, "0", 1) != 1)
+    ret = berth_error_make (err, errno, "join cgroup: write 0 to the cgroup2 cgroup.procs");
+  cgroup_join_close (j);
+  return ret;
+}
+
+void
+cgroup_join_close (struct cgroup_join *j)
+{
+  size_t i;
+
+  for (i = 0; i < j->n_tasks; i++)
+    if (j->tasks[i] >= 0)
+      close (j->tasks[i]);
+  j->n_tasks = 0;
+  if (j->v2_dir >= 0)
+    close (j->v2_dir);
+  if (j->v2_procs >= 0)
+    close (j->v2_procs);
+  j->v2_dir = j->v2_procs = -1;
+}
