@@ -1,9 +1,11 @@
 /* sealed-exe.c: re-execute the runtime from a sealed memfd copy of itself
    unless it already runs from one or from a read-only mount (CVE-2019-5736).
-   Costs one copy and one execve per create/run/exec on writable installs;
+   Costs one copy (of the loaded segments only) and one execve per
+   create/run/exec on writable installs;
    install berth on a read-only mount to skip it.  Never parses config.  */
 #include <config.h>
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -44,12 +46,42 @@ sealed_exe_is_protected (void)
   return fd >= 0 && fd_is_protected (fd);
 }
 
+/* The bytes execve needs: the ELF and program headers and every segment.
+   The section headers and the debug sections after the segments (over half
+   of a -g build) are not copied; the copy's header says it has no section
+   table.  0 when SRC is not an ELF64 file this understands: copy it all.  */
+static off_t
+loaded_extent (int src, Elf64_Ehdr *eh)
+{
+  Elf64_Phdr ph;
+  off_t end;
+  size_t i;
+
+  if (pread (src, eh, sizeof *eh, 0) != (ssize_t) sizeof *eh
+      || memcmp (eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64
+      || eh->e_phentsize != sizeof ph || eh->e_phoff < sizeof *eh)
+    return 0;
+  end = (off_t) (eh->e_phoff + (off_t) eh->e_phnum * sizeof ph);
+  for (i = 0; i < eh->e_phnum; i++)
+    {
+      if (pread (src, &ph, sizeof ph, eh->e_phoff + i * sizeof ph) != (ssize_t) sizeof ph)
+        return 0;
+      if ((off_t) (ph.p_offset + ph.p_filesz) > end)
+        end = (off_t) (ph.p_offset + ph.p_filesz);
+    }
+  eh->e_shoff = 0;
+  eh->e_shnum = 0;
+  eh->e_shstrndx = SHN_UNDEF;
+  return end;
+}
+
 static int
 make_sealed_copy (int src, berth_error_t **err)
 {
   cleanup_close int mfd = -1;
   struct stat st;
-  off_t off = 0;
+  Elf64_Ehdr eh;
+  off_t off = 0, extent;
 
   /* vm.memfd_noexec may demand MFD_EXEC (6.3+); older kernels reject it.  */
   mfd = memfd_create ("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
@@ -59,6 +91,14 @@ make_sealed_copy (int src, berth_error_t **err)
     return berth_error_make (err, errno, "memfd_create for the sealed runtime copy");
   if (fstat (src, &st) < 0)
     return berth_error_make (err, errno, "fstat /proc/self/exe");
+  extent = loaded_extent (src, &eh);
+  if (extent > 0 && extent <= st.st_size)
+    {
+      if (write (mfd, &eh, sizeof eh) != (ssize_t) sizeof eh)
+        return berth_error_make (err, errno, "copy /proc/self/exe to a memfd");
+      off = sizeof eh;
+      st.st_size = extent;
+    }
   while (off < st.st_size)
     {
       ssize_t n = sendfile (mfd, src, &off, st.st_size - off);
