@@ -11,7 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/sched.h>
 #include <linux/magic.h>
 
 #include "cgroup.h"
@@ -725,4 +728,22 @@ cgroup_join_close (struct cgroup_join *j)
   if (j->v2_procs >= 0)
     close (j->v2_procs);
   j->v2_dir = j->v2_procs = -1;
+}
+
+pid_t
+cgroup_join_clone (int flags, struct cgroup_join *j)
+{
+  struct clone_args args = { .flags = (uint64_t) flags | CLONE_INTO_CGROUP,
+                             .exit_signal = SIGCHLD, .cgroup = (uint64_t) j->v2_dir };
+  pid_t pid;
+
+  if (j->v2_dir < 0)
+    {
+      errno = EBADF;
+      return -1;
+    }
+  pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+  if (pid >= 0)
+    j->v2_joined = true;
+  return pid;
 }

@@ -118,6 +118,10 @@ int cgroup_manager_open_join (const struct cgroup_manager *m, struct cgroup_join
    allocation (may run in a vfork-like child).  */
 int cgroup_join_self (struct cgroup_join *j, berth_error_t **err);
 void cgroup_join_close (struct cgroup_join *j);
+/* fork()-like clone3 with FLAGS (namespaces) born in the cgroup2 cgroup
+   (CLONE_INTO_CGROUP, no migration); -1 + errno when there is none or the
+   kernel (< 5.7) refuses: the caller forks/clones and the child joins.  */
+pid_t cgroup_join_clone (int flags, struct cgroup_join *j);
 
 /* `update`: apply a LinuxResources document to the live cgroups.  */
 int cgroup_manager_update (const struct cgroup_manager *m, const struct oci_resources *r,

@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <nftables/libnftables.h>
 
@@ -38,10 +39,18 @@ syms_load (void)
     return syms_state;
   h = dlopen (NFT_SONAME, RTLD_NOW | RTLD_LOCAL);
   if (h == NULL)
-    return syms_state = -1;
+    {
+      /* nat.c only sees a NULL context; say why (a static berth needs the
+         glibc it was built with to dlopen).  */
+      fprintf (stderr, "berth: cannot load " NFT_SONAME ": %s\n", dlerror ());
+      return syms_state = -1;
+    }
 #define SYM(field, name)                                                                           \
   if ((*(void **) &syms.field = dlsym (h, name)) == NULL)                                          \
-    return syms_state = -1;
+    {                                                                                              \
+      fprintf (stderr, "berth: " NFT_SONAME ": no symbol %s\n", name);                              \
+      return syms_state = -1;                                                                      \
+    }
   SYM (ctx_new, "nft_ctx_new");
   SYM (ctx_free, "nft_ctx_free");
   SYM (buffer_output, "nft_ctx_buffer_output");

@@ -56,7 +56,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/sched.h>
 
 #include "hooks.h"
 #include "mounts.h"
@@ -536,19 +535,6 @@ parent_drive_init (struct process_init_config *pc, pid_t pid, int sync, berth_er
   return sync_expect (sync, SYNC_READY, "container init", NULL, err);
 }
 
-/* clone3 with CLONE_INTO_CGROUP: the init is born in its cgroup2 cgroup
-   (no migration at all).  -1 with errno ENOSYS/E2BIG on kernels < 5.7.  */
-static pid_t
-clone_into_cgroup (int flags, struct cgroup_join *j)
-{
-  struct clone_args args = { .flags = (uint64_t) flags | CLONE_INTO_CGROUP,
-                             .exit_signal = SIGCHLD, .cgroup = (uint64_t) j->v2_dir };
-  pid_t pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
-  if (pid >= 0)
-    j->v2_joined = true;
-  return pid;
-}
-
 static int
 parent_clone (struct process_init_config *pc, struct init_fds *fds, int sync, pid_t *pid,
               berth_error_t **err)
@@ -557,7 +543,7 @@ parent_clone (struct process_init_config *pc, struct init_fds *fds, int sync, pi
     {
       *pid = -1;
       if (fds->cgroups->v2_dir >= 0)
-        *pid = clone_into_cgroup (pc->ns->clone_flags, fds->cgroups);
+        *pid = cgroup_join_clone (pc->ns->clone_flags, fds->cgroups);
       if (*pid < 0)
         *pid = clone_raw (pc->ns->clone_flags);
       if (*pid < 0)

@@ -1,8 +1,9 @@
-/* sealed-exe.c: re-execute the runtime from a sealed memfd copy of itself
+/* sealed-exe.c: re-execute the runtime through a detached read-only clone
+   of its own mount (no copy), else from a sealed memfd copy of itself,
    unless it already runs from one or from a read-only mount (CVE-2019-5736).
-   Costs one copy (of the loaded segments only) and one execve per
-   create/run/exec on writable installs;
-   install berth on a read-only mount to skip it.  Never parses config.  */
+   Costs one execve per create/run/exec on writable installs (plus a copy of
+   the loaded segments where the read-only clone is not allowed); install
+   berth on a read-only mount to skip it.  Never parses config.  */
 #include <config.h>
 
 #include <elf.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -130,10 +132,27 @@ read_argv (char **buf, berth_error_t **err)
   return argv;
 }
 
+/* Zero-copy protection: a read-only clone of the binary's mount, detached
+   (never attached to any mount tree: no mount event, nothing to clean up;
+   the exec'd image keeps it alive).  /proc/PID/exe then resolves through a
+   read-only mount and cannot be opened for writing (EROFS).  -1 when the
+   kernel (< 5.12) or the caller's privileges do not allow it.  */
+static int
+open_read_only_view (int self)
+{
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+  cleanup_close int mnt = open_tree (self, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+  if (mnt < 0 || mount_setattr (mnt, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+    return -1;
+  return steal_fd (&mnt);
+}
+
 int
 sealed_exe_ensure (berth_error_t **err)
 {
   cleanup_close int self = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  cleanup_close int view = -1;
   cleanup_close int mfd = -1;
   cleanup_free char *buf = NULL;
   cleanup_free char **argv = NULL;
@@ -142,12 +161,15 @@ sealed_exe_ensure (berth_error_t **err)
     return berth_error_make (err, errno, "open /proc/self/exe");
   if (fd_is_protected (self))
     return 0;
-  mfd = make_sealed_copy (self, err);
-  if (mfd < 0)
-    return mfd;
   argv = read_argv (&buf, err);
   if (argv == NULL)
     return -1;
+  view = open_read_only_view (self);
+  if (view >= 0)
+    syscall (SYS_execveat, view, "", argv, environ, AT_EMPTY_PATH);
+  mfd = make_sealed_copy (self, err);
+  if (mfd < 0)
+    return mfd;
   syscall (SYS_execveat, mfd, "", argv, environ, AT_EMPTY_PATH);
   return berth_error_make (err, errno, "execveat the sealed runtime copy");
 }
