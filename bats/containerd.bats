@@ -181,7 +181,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "ctr run --rm: output, exit code, the runtime used, container removed" {
-	runtime_needs create start state kill delete
 	run cr_run --rm "$ENGINES_IMAGE" rm1 sh -c 'echo hello from $(cat /proc/1/comm); exit 3'
 	assert_failure 3
 	assert_output "hello from sh"
@@ -199,7 +198,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "ctr run -d: the task runs the image's program with --env" {
-	runtime_needs create start state kill delete
 	run cr_run -d --env FOO=bar "$ENGINES_IMAGE" r1 sleep 1000
 	assert_success
 	[ "$(task_status r1)" = RUNNING ]
@@ -212,7 +210,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "ctr task exec: joins the container, cwd, user, exit codes" {
-	runtime_needs create start state kill delete exec
 	run cr_run -d --env FOO=bar "$ENGINES_IMAGE" d1 sleep 1000
 	assert_success
 	run cr_exec --exec-id e1 d1 sh -c 'tr "\0" " " </proc/1/cmdline; echo; echo $FOO'
@@ -228,7 +225,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "ctr run -t: a terminal from the console socket" {
-	runtime_needs create start state kill delete
 	run in_pty ctr --address "$ENGINES_TMP/containerd.sock" --namespace "$CTRD_NS" run -t --rm \
 		--runc-binary "$ENGINE_RUNTIME" --runc-root "$ENGINES_TMP/runc-root" \
 		--fifo-dir "$ENGINES_TMP/fifo" "$ENGINES_IMAGE" tty1 sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo both-tty'
@@ -238,7 +234,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "ctr task exec -t: an exec process gets its own terminal" {
-	runtime_needs create start state kill delete exec
 	run cr_run -d "$ENGINES_IMAGE" tty2 sleep 1000
 	assert_success
 	run in_pty ctr --address "$ENGINES_TMP/containerd.sock" --namespace "$CTRD_NS" task exec -t \
@@ -249,7 +244,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "ctr run --read-only, read-only bind mount, --cwd" {
-	runtime_needs create start state kill delete
 	echo from-host >"$HOSTDIR/in"
 	run cr_run --rm --read-only --cwd /data \
 		--mount "type=bind,src=$HOSTDIR,dst=/data,options=rbind:ro" "$ENGINES_IMAGE" ro1 sh -c \
@@ -263,7 +257,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "ctr task kill: a signal reaches the init process" {
-	runtime_needs create start state kill delete
 	run cr_run -d --mount "type=bind,src=$HOSTDIR,dst=/out,options=rbind:rw" "$ENGINES_IMAGE" k1 \
 		sh -c 'trap "echo got-usr1 >/out/sig; exit 12" USR1; echo ready >/out/ready; while :; do sleep 0.1; done'
 	assert_success
@@ -292,7 +285,6 @@ pids_in_pidns() {
 }
 
 @test "ctr task kill --all: every process of the container dies" {
-	runtime_needs create start state kill delete
 	run cr_run -d "$ENGINES_IMAGE" ka1 sh -c 'sleep 2001 & sleep 2002 & wait'
 	assert_success
 	local init pids
@@ -310,8 +302,6 @@ pids_in_pidns() {
 }
 
 @test "ctr task ps: the container's host pids (runtime ps --format json)" {
-	runtime_needs create start state kill delete ps
-	runtime_needs_cgroups
 	run cr_run -d "$ENGINES_IMAGE" ps1 sh -c 'sleep 1001 & wait'
 	assert_success
 	wait_for 50 sh -c "[ \$(ctr --address $ENGINES_TMP/containerd.sock -n $CTRD_NS task ps ps1 | wc -l) -eq 3 ]"
@@ -328,8 +318,6 @@ pids_in_pidns() {
 }
 
 @test "ctr task pause, resume" {
-	runtime_needs create start state kill delete pause resume exec
-	runtime_needs_cgroups
 	run cr_run -d "$ENGINES_IMAGE" p1 sh -c 'i=0; while :; do i=$((i+1)); echo $i >/tmp/tick; sleep 0.05; done'
 	assert_success
 	local pid t1 t2
@@ -357,7 +345,6 @@ pids_in_pidns() {
 }
 
 @test "ctr task delete: the runtime's state goes, --force for a running task" {
-	runtime_needs create start state kill delete
 	run cr_run -d "$ENGINES_IMAGE" del1 sleep 1000
 	assert_success
 	local pid
@@ -378,7 +365,6 @@ pids_in_pidns() {
 }
 
 @test "ctr task delete: the shim accepts the runtime's \"does not exist\"" {
-	runtime_needs create start state kill delete
 	run cr_run -d "$ENGINES_IMAGE" gone1 sleep 1000
 	assert_success
 	run cr task kill -s SIGKILL gone1
@@ -393,7 +379,6 @@ pids_in_pidns() {
 }
 
 @test "ctr: a failed exec reports the runtime's error from log.json" {
-	runtime_needs create start state kill delete exec
 	run cr_run -d "$ENGINES_IMAGE" err1 sleep 1000
 	assert_success
 	run cr_exec --exec-id bad1 err1 /no/such/program
@@ -411,8 +396,6 @@ pids_in_pidns() {
 }
 
 @test "ctr run --memory-limit and --cpus: the container's cgroup limits" {
-	runtime_needs create start state kill delete
-	runtime_needs_cgroups
 	# ctr's spec mounts no /sys/fs/cgroup: read the kernel's view
 	run cr_run -d --memory-limit 67108864 --cpus 0.5 "$ENGINES_IMAGE" lim1 sleep 1000
 	assert_success
@@ -436,8 +419,6 @@ pids_in_pidns() {
 }
 
 @test "ctr run: the cgroup is /NAMESPACE/ID, removed with the task" {
-	runtime_needs create start state kill delete
-	runtime_needs_cgroups
 	run cr_run -d "$ENGINES_IMAGE" cg1 sleep 1000
 	assert_success
 	local pid dir
@@ -452,7 +433,6 @@ pids_in_pidns() {
 }
 
 @test "ctr run: a missing program fails with the runtime's error naming it" {
-	runtime_needs create start state kill delete
 	run cr_run --rm "$ENGINES_IMAGE" miss1 /no/such/program
 	assert_failure
 	assert_output --partial "/no/such/program"

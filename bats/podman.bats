@@ -93,8 +93,15 @@ pm_run() {
 # read_limit V1FILE V2FILE: a cgroup limit as the container sees it.
 CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 
+@test "contrib/oci-image: a reproducible archive podman loads with its name and config" {
+	build_busybox_image "$HOSTDIR/again.tar"
+	cmp "$ENGINES_TMP/busybox.tar" "$HOSTDIR/again.tar"
+	run podman image inspect --format '{{.Os}}/{{.Architecture}} {{.Config.Cmd}} {{index .RepoTags 0}}' "$ENGINES_IMAGE"
+	assert_success
+	assert_output "linux/$(podman info --format '{{.Host.Arch}}') [sh] $ENGINES_IMAGE"
+}
+
 @test "podman run --rm: output, exit 0, the runtime used, container removed" {
-	runtime_needs create start state kill delete
 	run pm_run --rm --name rm1 "$ENGINES_IMAGE" sh -c 'echo hello from $(cat /proc/1/comm); ulimit -n; ulimit -u'
 	assert_success
 	assert_line --index 0 "hello from sh"
@@ -107,7 +114,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman runs the runtime given by path and by its containers.conf name" {
-	runtime_needs create start state kill delete
 	run pm_run -d --name path1 "$ENGINES_IMAGE" sleep 1000
 	assert_success
 	run podman inspect --format '{{.OCIRuntime}}' path1
@@ -123,7 +129,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run -d, ps, stop, rm" {
-	runtime_needs create start state kill delete
 	run pm_run -d --name d1 "$ENGINES_IMAGE" sleep 1000
 	assert_success
 	run pm ps --format '{{.Names}} {{.Status}}'
@@ -144,7 +149,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman exec: joins the container, env, workdir, exit code" {
-	runtime_needs create start state kill delete exec
 	run pm_run -d --name x1 "$ENGINES_IMAGE" sleep 1000
 	assert_success
 	# same pid namespace: pid 1 is the sleep
@@ -162,7 +166,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman stop: SIGTERM reaches a container that handles it" {
-	runtime_needs create start state kill delete
 	run pm_run -d --name t1 "$ENGINES_IMAGE" sh -c 'trap "exit 42" TERM; while :; do sleep 0.1; done'
 	assert_success
 	run pm stop -t 20 t1
@@ -172,7 +175,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run -t: the container gets a terminal from the console socket" {
-	runtime_needs create start state kill delete
 	run pm_run --rm -t "$ENGINES_IMAGE" sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo both-tty'
 	assert_success
 	assert_line --index 0 --regexp '^/dev/pts/[0-9]+'$'\r''?$'
@@ -180,7 +182,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman exec -t: an exec process gets its own terminal" {
-	runtime_needs create start state kill delete exec
 	run pm_run -d --name et1 "$ENGINES_IMAGE" sleep 1000
 	assert_success
 	run pm exec -t et1 sh -c 'tty; [ -t 1 ] && echo is-tty'
@@ -190,8 +191,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run --memory: the container's memory cgroup limit" {
-	runtime_needs create start state kill delete
-	runtime_needs_cgroups
 	run pm_run --rm --memory 64m "$ENGINES_IMAGE" sh -c "$CG_READ" - \
 		memory/memory.limit_in_bytes memory.max
 	assert_success
@@ -199,8 +198,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run --pids-limit: the limit, and forks beyond it fail" {
-	runtime_needs create start state kill delete
-	runtime_needs_cgroups
 	run pm_run --rm --pids-limit 20 "$ENGINES_IMAGE" sh -c "$CG_READ" - pids/pids.max pids.max
 	assert_success
 	assert_output "20"
@@ -217,7 +214,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run --user: uid, gid and the image's /etc/passwd" {
-	runtime_needs create start state kill delete
 	run pm_run --rm --user 1000:1001 "$ENGINES_IMAGE" sh -c 'id -u; id -g; grep -E "^(Uid|Gid)" /proc/self/status'
 	assert_success
 	assert_line --index 0 "1000"
@@ -230,7 +226,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run --read-only: the root is read-only, the tmpfs dirs are not" {
-	runtime_needs create start state kill delete
 	run pm_run --rm --read-only "$ENGINES_IMAGE" sh -c \
 		'awk "\$2 == \"/\" { print \$4 }" /proc/mounts | cut -d, -f1; touch /rootfile 2>&1; touch /tmp/ok && echo tmp-writable'
 	assert_success
@@ -240,7 +235,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run -v: bind mounts, read-write and read-only" {
-	runtime_needs create start state kill delete
 	echo from-host >"$HOSTDIR/in"
 	run pm_run --rm -v "$HOSTDIR:/data" -v "$HOSTDIR:/rodata:ro" "$ENGINES_IMAGE" sh -c \
 		'cat /data/in; echo from-container >/data/out; touch /rodata/x 2>&1; grep " /rodata " /proc/mounts | cut -d" " -f4 | cut -d, -f1'
@@ -253,7 +247,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run --hostname and --env" {
-	runtime_needs create start state kill delete
 	run pm_run --rm --hostname berth-box --env FOO=bar --env 'SPACED=a b' "$ENGINES_IMAGE" \
 		sh -c 'hostname; cat /proc/sys/kernel/hostname; echo "$FOO|$SPACED|$PATH"'
 	assert_success
@@ -263,8 +256,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run --cap-drop/--cap-add, no-new-privileges" {
-	runtime_needs create start state kill delete
-	runtime_needs_capabilities
 	run pm_run --rm --cap-drop ALL --cap-add NET_ADMIN --security-opt no-new-privileges \
 		"$ENGINES_IMAGE" grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status
 	assert_success
@@ -275,7 +266,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run --ulimit, --tmpfs, --workdir, --sysctl" {
-	runtime_needs create start state kill delete
 	# podman drops default_ulimits once --ulimit is given: keep nproc under
 	# this host's hard limit too
 	run pm_run --rm --ulimit nofile=100:200 --ulimit nproc=1000:2000 --tmpfs /scratch:size=1m --workdir /scratch \
@@ -291,7 +281,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run -i: stdin reaches the container; podman logs" {
-	runtime_needs create start state kill delete
 	run bash -c 'echo piped-in | podman --runtime "$1" run -i --rm --pull=never --network=none \
 		--cgroup-parent="/$2" "$3" sh -c "read l; echo got \$l"' - "$ENGINE_RUNTIME" "$PODMAN_CGROUP" "$ENGINES_IMAGE"
 	assert_success
@@ -302,7 +291,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman restart: the same container with a new init process" {
-	runtime_needs create start state kill delete
 	run pm_run -d --name rs1 "$ENGINES_IMAGE" sleep 1000
 	assert_success
 	local pid1 pid2
@@ -317,7 +305,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run: the program's exit code; podman kill delivers the signal" {
-	runtime_needs create start state kill delete
 	run pm_run --rm "$ENGINES_IMAGE" sh -c 'exit 42'
 	assert_failure 42
 	run pm_run -d --name k1 "$ENGINES_IMAGE" sh -c 'trap "exit 12" USR1; while :; do sleep 0.1; done'
@@ -329,7 +316,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman run: exit 127 for a missing program, 126 for a non-executable one" {
-	runtime_needs create start state kill delete
 	# podman maps these from the runtime's error text (logged in JSON)
 	run -127 pm_run --rm "$ENGINES_IMAGE" /no/such/program
 	assert_output --partial "/no/such/program"
@@ -339,7 +325,6 @@ CG_READ='f=/sys/fs/cgroup/$2; [ -f "$f" ] || f=/sys/fs/cgroup/$1; cat "$f"'
 }
 
 @test "podman exec: exit 127 for a missing program, 126 for a non-executable one" {
-	runtime_needs create start state kill delete exec
 	run pm_run -d --name ex1 "$ENGINES_IMAGE" sleep 1000
 	assert_success
 	run -127 pm exec ex1 /no/such/program
@@ -362,8 +347,6 @@ freezer_state() {
 }
 
 @test "podman pause, unpause" {
-	runtime_needs create start state kill delete pause resume exec
-	runtime_needs_cgroups
 	run pm_run -d --name p1 "$ENGINES_IMAGE" sh -c 'i=0; while :; do i=$((i+1)); echo $i >/tmp/tick; sleep 0.05; done'
 	assert_success
 	local pid
@@ -390,7 +373,6 @@ freezer_state() {
 }
 
 @test "podman top and ps list the container's processes" {
-	runtime_needs create start state kill delete exec
 	run pm_run -d --name top1 "$ENGINES_IMAGE" sh -c 'sleep 1001 & sleep 1002; wait'
 	assert_success
 	wait_for 25 sh -c "podman top top1 args | grep -q 'sleep 1001'"

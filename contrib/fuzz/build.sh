@@ -52,7 +52,8 @@ for f in src/main.c src/cli/*.c; do
 	o=$out/cli-obj/$(basename "${f%.c}").o
 	# shellcheck disable=SC2086
 	$cc $cflags -fsanitize=fuzzer-no-link -DHAVE_CONFIG_H $inc $yajl_cflags \
-		-Dmain=berth_cli_main -Dfopen=fuzz_fopen -c "$f" -o "$o"
+		-Dmain=berth_cli_main -Dfopen=fuzz_fopen -Dread_all_file=fuzz_read_all_file \
+		-Dread_all_fd=fuzz_read_all_fd -c "$f" -o "$o"
 	objs+=("$o")
 done
 # shellcheck disable=SC2086

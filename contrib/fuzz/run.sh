@@ -57,4 +57,4 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	$quiet -print_final_stats=1 -dict="$dict" \
-	-artifact_prefix="$work/crash-$name-" "$@" "$work/corpus-$name" "$here/corpus/$name"
+	-artifact_prefix="$work/crash-$name-" "$@" "$work/corpus-$name" "$here/corpus/$name" </dev/null

@@ -4,6 +4,7 @@
 #define BERTH_CLI_CREATE_FLAGS_H
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,7 @@ cli_parse_create_flags (struct cli_ctx *ctx, int argc, char **argv, const char *
   while ((c = getopt_long (argc, argv, run ? "+b:dh" : "+b:h", opts, NULL)) != -1)
     {
       char *end;
+      long v;
       switch (c)
         {
         case 'b':
@@ -74,8 +76,11 @@ cli_parse_create_flags (struct cli_ctx *ctx, int argc, char **argv, const char *
           o->no_new_keyring = true;
           break;
         case CREATE_OPT_PRESERVE_FDS:
-          o->preserve_fds = (int) strtol (optarg, &end, 10);
-          if (*end || o->preserve_fds < 0)
+          /* range-check the long before narrowing: 4294967296 must not
+             become 0 (found by fuzz-cli) */
+          v = strtol (optarg, &end, 10);
+          o->preserve_fds = (int) v;
+          if (*end || *optarg == '\0' || v < 0 || v > INT_MAX)
             return cli_usage_error (ctx, "--preserve-fds: expected a number, got \"%s\"", optarg);
           break;
         case 'd':

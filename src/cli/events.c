@@ -19,7 +19,9 @@ parse_duration_ms (const char *s)
 {
   char *end = NULL;
   double v = strtod (s, &end);
-  if (end == s || v < 0)
+  /* !(v >= 0) also refuses NaN; above 1e12 (even in hours) the cast to
+     long below would overflow, which is undefined (found by fuzz-cli).  */
+  if (end == s || !(v >= 0) || v > 1e12)
     return -1;
   if (strcmp (end, "ms") == 0)
     return (long) v;

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,7 +59,9 @@ parse_number (struct cli_ctx *ctx, const char *flag, const char *s, long *out)
 {
   char *end;
   *out = strtol (s, &end, 10);
-  if (*s == '\0' || *end || *out < 0)
+  /* > INT_MAX: preserve_fds is an int and gids are 32-bit; a silent
+     truncation would turn 4294967296 into gid 0 (found by fuzz-cli).  */
+  if (*s == '\0' || *end || *out < 0 || *out > INT_MAX)
     return cli_usage_error (ctx, "%s: `%s` is not a non-negative number", flag, s);
   return 0;
 }

@@ -62,6 +62,7 @@
 #include "network.h"
 #include "process-attrs.h"
 #include "process.h"
+#include "faultpoint.h"
 #include "seccomp-filter.h"
 #include "security.h"
 #include "cgroup-cmd.h"
@@ -193,7 +194,8 @@ static int
 init_enter (struct process_init_config *pc, struct init_fds *fds, berth_error_t **err)
 {
   struct mounts_options mo = { .rootfs = pc->rootfs, .bundle = pc->bundle,
-                               .no_pivot = pc->no_pivot, .in_user_ns = pc->ns->in_user_ns };
+                               .no_pivot = pc->no_pivot, .in_user_ns = pc->ns->in_user_ns,
+                               .idmap_fds = pc->idmap_fds };
   int pid = 0, ret;
 
   ret = sync_expect (fds->sync, SYNC_GO, "runtime", &pid, err);
@@ -516,14 +518,17 @@ parent_drive_init (struct process_init_config *pc, pid_t pid, int sync, berth_er
       if (ret < 0)
         return ret;
     }
+  faultpoint ("create-after-clone");
   pc->state->pid = pid;
   pc->state->start_time = state_process_start_time (pid, &zombie);
   ret = state_write (pc->sd, pc->state, err);
   if (ret < 0)
     return ret;
+  faultpoint ("create-after-state-write");
   ret = parent_configure_container (pc, pid, err);
   if (ret < 0)
     return ret;
+  faultpoint ("create-after-cgroup");
   if (sync_send (sync, SYNC_GO, pid) < 0)
     return berth_error_make (err, errno, "write to container init");
   if (have_runtime_hooks (pc->config))
