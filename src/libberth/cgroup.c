@@ -574,6 +574,20 @@ create_dir (const struct cgroup_dir *d, berth_error_t **err)
 }
 
 static int
+open_in (const char *dir, const char *file, int flags, berth_error_t **err)
+{
+  char path[PATH_MAX];
+  int fd;
+
+  if ((size_t) snprintf (path, sizeof path, "%s/%s", dir, file) >= sizeof path)
+    return berth_error_make (err, ENAMETOOLONG, "open %s/%s", dir, file);
+  fd = open (path, flags | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_make (err, errno, "open %s", path);
+  return fd;
+}
+
+static int
 apply_resources (const struct cgroup_manager *m, const struct oci_config *config,
                  const struct oci_resources *r, bool update, berth_error_t **err)
 {
@@ -605,13 +619,28 @@ apply_resources (const struct cgroup_manager *m, const struct oci_config *config
   if (rules && m->by_controller[CGROUP_DEVICES] >= 0)
     {
       const char *path = m->dirs[m->by_controller[CGROUP_DEVICES]].path;
+      /* One open per file, one write per rule (a write is one rule).  */
+      cleanup_close int allow = -1;
+      cleanup_close int deny = -1;
       char line[64];
       for (i = 0; i < n_rules; i++)
         {
+          const char *file = rules[i].allow ? "devices.allow" : "devices.deny";
+          int *fd = rules[i].allow ? &allow : &deny;
+          size_t len;
+          if (*fd < 0)
+            {
+              *fd = open_in (path, file, O_WRONLY, err);
+              if (*fd < 0)
+                return berth_error_wrap (err, "linux.resources.devices");
+            }
           cgroup_device_rule_line (&rules[i], line, sizeof line);
-          ret = cgroup_write (path, rules[i].allow ? "devices.allow" : "devices.deny", line, err);
-          if (ret < 0)
-            return berth_error_wrap (err, "linux.resources.devices");
+          len = strlen (line);
+          if (write (*fd, line, len) != (ssize_t) len)
+            {
+              berth_error_make (err, errno, "write `%s` to %s/%s", line, path, file);
+              return berth_error_wrap (err, "linux.resources.devices");
+            }
         }
     }
   if (r->unified.len > 0)
@@ -682,19 +711,6 @@ cgroup_manager_enter (const struct cgroup_manager *m, pid_t pid, berth_error_t *
   return 0;
 }
 
-static int
-open_in (const char *dir, const char *file, int flags, berth_error_t **err)
-{
-  char path[PATH_MAX];
-  int fd;
-
-  if ((size_t) snprintf (path, sizeof path, "%s/%s", dir, file) >= sizeof path)
-    return berth_error_make (err, ENAMETOOLONG, "open %s/%s", dir, file);
-  fd = open (path, flags | O_CLOEXEC);
-  if (fd < 0)
-    return berth_error_make (err, errno, "open %s", path);
-  return fd;
-}
 
 int
 cgroup_manager_open_join (const struct cgroup_manager *m, struct cgroup_join *j,
