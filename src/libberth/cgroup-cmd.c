@@ -149,7 +149,7 @@ asks_for_limits (const struct oci_config *config)
 
 int
 cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const char *id,
-                   pid_t pid, bool systemd, berth_error_t **err)
+                   struct cgroup_join *join, bool systemd, berth_error_t **err)
 {
   struct cgroup_options opts = { NULL, NULL, CGROUP_LAYOUT_UNKNOWN, systemd };
   cleanup_cgroup_manager struct cgroup_manager *m = NULL;
@@ -177,7 +177,7 @@ cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const 
   ret = cgroup_manager_create (m, config, err);
   if (ret < 0)
     return ret;
-  return cgroup_manager_enter (m, pid, err);
+  return cgroup_manager_open_join (m, join, err);
 }
 
 int

@@ -24,11 +24,12 @@ int cgroup_cmd_events (const char *root, const char *id, bool stats_only, long i
 
 /* --- hooks for the lifecycle (container.c / process.c) --- */
 struct state_dir;
-/* Parent, after clone and before releasing the init: plan the cgroups,
-   record them in the state (made list, kind "cgroup") BEFORE creating them,
-   create + apply linux.resources, move PID in.  */
+/* Parent, before clone: plan the cgroups, record them in the state (made
+   list, kind "cgroup") BEFORE creating them, create + apply
+   linux.resources, and open JOIN (CGROUP_JOIN_INIT) for the init to join
+   itself (cgroup_join_self) before it runs any container code.  */
 int cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const char *id,
-                       pid_t pid, bool systemd, berth_error_t **err);
+                       struct cgroup_join *join, bool systemd, berth_error_t **err);
 /* The undo handler of the "cgroup" kind: kill what is left, remove.  */
 int cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err);
 /* The manager of the container's cgroups from its made list (kind "cgroup",

@@ -11,7 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/sched.h>
 #include <linux/magic.h>
 
 #include "cgroup.h"
@@ -571,6 +574,20 @@ create_dir (const struct cgroup_dir *d, berth_error_t **err)
 }
 
 static int
+open_in (const char *dir, const char *file, int flags, berth_error_t **err)
+{
+  char path[PATH_MAX];
+  int fd;
+
+  if ((size_t) snprintf (path, sizeof path, "%s/%s", dir, file) >= sizeof path)
+    return berth_error_make (err, ENAMETOOLONG, "open %s/%s", dir, file);
+  fd = open (path, flags | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_make (err, errno, "open %s", path);
+  return fd;
+}
+
+static int
 apply_resources (const struct cgroup_manager *m, const struct oci_config *config,
                  const struct oci_resources *r, bool update, berth_error_t **err)
 {
@@ -602,13 +619,28 @@ apply_resources (const struct cgroup_manager *m, const struct oci_config *config
   if (rules && m->by_controller[CGROUP_DEVICES] >= 0)
     {
       const char *path = m->dirs[m->by_controller[CGROUP_DEVICES]].path;
+      /* One open per file, one write per rule (a write is one rule).  */
+      cleanup_close int allow = -1;
+      cleanup_close int deny = -1;
       char line[64];
       for (i = 0; i < n_rules; i++)
         {
+          const char *file = rules[i].allow ? "devices.allow" : "devices.deny";
+          int *fd = rules[i].allow ? &allow : &deny;
+          size_t len;
+          if (*fd < 0)
+            {
+              *fd = open_in (path, file, O_WRONLY, err);
+              if (*fd < 0)
+                return berth_error_wrap (err, "linux.resources.devices");
+            }
           cgroup_device_rule_line (&rules[i], line, sizeof line);
-          ret = cgroup_write (path, rules[i].allow ? "devices.allow" : "devices.deny", line, err);
-          if (ret < 0)
-            return berth_error_wrap (err, "linux.resources.devices");
+          len = strlen (line);
+          if (write (*fd, line, len) != (ssize_t) len)
+            {
+              berth_error_make (err, errno, "write `%s` to %s/%s", line, path, file);
+              return berth_error_wrap (err, "linux.resources.devices");
+            }
         }
     }
   if (r->unified.len > 0)
@@ -677,4 +709,85 @@ cgroup_manager_enter (const struct cgroup_manager *m, pid_t pid, berth_error_t *
         return berth_error_wrap (err, "join cgroup");
     }
   return 0;
+}
+
+
+int
+cgroup_manager_open_join (const struct cgroup_manager *m, struct cgroup_join *j,
+                          berth_error_t **err)
+{
+  size_t i;
+  int fd;
+
+  for (i = 0; i < m->n_dirs; i++)
+    {
+      const struct cgroup_dir *d = &m->dirs[i];
+      if (d->hierarchy[0] == '\0')
+        {
+          fd = j->v2_dir = open_in (d->path, ".", O_RDONLY | O_DIRECTORY, err);
+          if (fd >= 0)
+            fd = j->v2_procs = open_in (d->path, "cgroup.procs", O_WRONLY, err);
+        }
+      else if (j->n_tasks < CGROUP_JOIN_MAX)
+        fd = j->tasks[j->n_tasks++] = open_in (d->path, "tasks", O_WRONLY, err);
+      else
+        fd = berth_error_make (err, E2BIG, "join cgroup: too many hierarchies");
+      if (fd < 0)
+        {
+          if (j->n_tasks && j->tasks[j->n_tasks - 1] < 0)
+            j->n_tasks--;
+          cgroup_join_close (j);
+          return berth_error_wrap (err, "join cgroup");
+        }
+    }
+  return 0;
+}
+
+int
+cgroup_join_self (struct cgroup_join *j, berth_error_t **err)
+{
+  size_t i;
+  int ret = 0;
+
+  for (i = 0; i < j->n_tasks && ret == 0; i++)
+    if (write (j->tasks[i], "0", 1) != 1)
+      ret = berth_error_make (err, errno, "join cgroup: write 0 to a v1 tasks file");
+  if (ret == 0 && !j->v2_joined && j->v2_procs >= 0 && write (j->v2_procs, "0", 1) != 1)
+    ret = berth_error_make (err, errno, "join cgroup: write 0 to the cgroup2 cgroup.procs");
+  cgroup_join_close (j);
+  return ret;
+}
+
+void
+cgroup_join_close (struct cgroup_join *j)
+{
+  size_t i;
+
+  for (i = 0; i < j->n_tasks; i++)
+    if (j->tasks[i] >= 0)
+      close (j->tasks[i]);
+  j->n_tasks = 0;
+  if (j->v2_dir >= 0)
+    close (j->v2_dir);
+  if (j->v2_procs >= 0)
+    close (j->v2_procs);
+  j->v2_dir = j->v2_procs = -1;
+}
+
+pid_t
+cgroup_join_clone (int flags, struct cgroup_join *j)
+{
+  struct clone_args args = { .flags = (uint64_t) flags | CLONE_INTO_CGROUP,
+                             .exit_signal = SIGCHLD, .cgroup = (uint64_t) j->v2_dir };
+  pid_t pid;
+
+  if (j->v2_dir < 0)
+    {
+      errno = EBADF;
+      return -1;
+    }
+  pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+  if (pid >= 0)
+    j->v2_joined = true;
+  return pid;
 }

@@ -93,6 +93,36 @@ int cgroup_manager_create (struct cgroup_manager *m, const struct oci_config *co
 /* Move PID into every directory.  The parent calls it after clone and before
    releasing the child, so no container code runs outside its cgroups.  */
 int cgroup_manager_enter (const struct cgroup_manager *m, pid_t pid, berth_error_t **err);
+/* The cheap join (a parent writing a pid into cgroup.procs takes the
+   global cgroup_threadgroup_rwsem for writing: an RCU grace period, 8-20 ms
+   per container start).  The parent opens, before forking, what the child
+   needs: each v1 hierarchy's `tasks` (a single-threaded child writing "0"
+   there moves itself without that lock) and the cgroup2 directory for
+   clone3 (CLONE_INTO_CGROUP) plus its cgroup.procs as the fallback.  The fds
+   carry the opener's (the runtime's) credentials, so the child may already
+   be in new user/cgroup namespaces.  */
+#define CGROUP_JOIN_MAX (CGROUP_N_CONTROLLERS + 2)
+struct cgroup_join
+{
+  int tasks[CGROUP_JOIN_MAX]; /* v1 DIR/tasks, write-only */
+  size_t n_tasks;
+  int v2_dir;      /* cgroup2 directory (CLONE_INTO_CGROUP), -1 */
+  int v2_procs;    /* its cgroup.procs, write-only, -1 */
+  bool v2_joined;  /* set by whoever cloned with CLONE_INTO_CGROUP */
+};
+#define CGROUP_JOIN_INIT { .n_tasks = 0, .v2_dir = -1, .v2_procs = -1, .v2_joined = false }
+int cgroup_manager_open_join (const struct cgroup_manager *m, struct cgroup_join *j,
+                              berth_error_t **err);
+/* Child side, single-threaded, before any container code: write "0" into
+   each opened file (v2 only when not joined at clone), then close all.  No
+   allocation (may run in a vfork-like child).  */
+int cgroup_join_self (struct cgroup_join *j, berth_error_t **err);
+void cgroup_join_close (struct cgroup_join *j);
+/* fork()-like clone3 with FLAGS (namespaces) born in the cgroup2 cgroup
+   (CLONE_INTO_CGROUP, no migration); -1 + errno when there is none or the
+   kernel (< 5.7) refuses: the caller forks/clones and the child joins.  */
+pid_t cgroup_join_clone (int flags, struct cgroup_join *j);
+
 /* `update`: apply a LinuxResources document to the live cgroups.  */
 int cgroup_manager_update (const struct cgroup_manager *m, const struct oci_resources *r,
                            berth_error_t **err);

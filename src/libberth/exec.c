@@ -1,5 +1,5 @@
 /* exec.c: a new process in a running container.  The runtime forks a
-   joiner that enters the init's cgroups (moved by the runtime), then every
+   joiner that enters the init's cgroups (itself, cgroup.h), then every
    namespace of the init in one setns(pidfd) (the kernel joins the user
    namespace first) and its root; a pid namespace only applies to children,
    so the joiner clones the real process with CLONE_PARENT and exits.  That
@@ -294,6 +294,7 @@ struct exec_ctx
   int pidfd;       /* the init */
   int root;        /* O_PATH /proc/PID/root of the init */
   int ns_flags;    /* namespaces the init does not share with us */
+  struct cgroup_join *cgroups; /* opened by the runtime, joined by the joiner */
 };
 
 /* In the container's mount namespace and root: a pty from its devpts, the
@@ -507,6 +508,9 @@ joiner_main (struct exec_ctx *c)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (sync_recv (c->sync, &m, &err) <= 0 || m.type != EXEC_SYNC_GO)
     _exit (255);
+  /* Still single-threaded and on the host: the cheap join (cgroup.h).  */
+  if (cgroup_join_self (c->cgroups, &err) < 0)
+    child_fail (c->sync, &err);
   if (join_namespaces (c, &err) < 0)
     child_fail (c->sync, &err);
   /* The container's root, also with --no-pivot (the mount namespace root
@@ -645,14 +649,25 @@ spawn (struct exec_ctx *c, pid_t *pid, berth_error_t **err)
 {
   int sp[2], ret, status;
   cleanup_close int sync = -1;
+  struct cgroup_join join = CGROUP_JOIN_INIT;
   struct exec_msg m;
   pid_t joiner;
 
+  if (c->t->cgroup && (ret = cgroup_manager_open_join (c->t->cgroup, &join, err)) < 0)
+    return ret;
+  c->cgroups = &join;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
-    return berth_error_make (err, errno, "socketpair");
+    {
+      cgroup_join_close (&join);
+      return berth_error_make (err, errno, "socketpair");
+    }
   sync = sp[0];
   c->sync = sp[1];
-  joiner = fork ();
+  joiner = cgroup_join_clone (0, &join);
+  if (joiner < 0)
+    joiner = fork ();
+  if (joiner != 0)
+    cgroup_join_close (&join);
   if (joiner < 0)
     return berth_error_make (err, errno, "fork");
   if (joiner == 0)
@@ -663,9 +678,10 @@ spawn (struct exec_ctx *c, pid_t *pid, berth_error_t **err)
   close (c->sync);
   c->sync = -1;
   faultpoint ("exec-after-fork");
-  ret = c->t->cgroup ? cgroup_manager_enter (c->t->cgroup, joiner, err) : 0;
+  /* The joiner joins its cgroups itself (cgroup_join_self).  */
+  ret = 0;
   faultpoint ("exec-after-cgroup");
-  if (ret == 0 && sync_send (sync, EXEC_SYNC_GO, 0, NULL) < 0)
+  if (sync_send (sync, EXEC_SYNC_GO, 0, NULL) < 0)
     ret = berth_error_make (err, errno, "write to the exec process");
   if (ret == 0 && (ret = sync_recv (sync, &m, err)) == 0)
     ret = berth_error_make (err, 0, "the exec process died while joining the container");

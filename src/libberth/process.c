@@ -15,11 +15,15 @@
 
      runtime                               init
      -------                               ----
+     cgroups: record, create, resources,
+     open the join files; clone (cgroup2:
+       CLONE_INTO_CGROUP)
      uid/gid maps (new user ns)            waits
      state file (pid, start time)
      HOOK POINT parent_configure_container:
-       cgroups join + resources, network
-     --- SYNC_GO (host pid) -------------> root in the user ns, setsid,
+       network
+     --- SYNC_GO (host pid) -------------> joins its v1 cgroups itself,
+                                           root in the user ns, setsid,
                                            cgroup ns, lo, keyring,
                                            mounts_prepare_rootfs
      <-- SYNC_HOOKS (only if any) -------
@@ -155,6 +159,7 @@ struct init_fds
   int sync;
   int fifo;
   int console;
+  struct cgroup_join *cgroups;
 };
 
 static int
@@ -197,6 +202,11 @@ init_enter (struct process_init_config *pc, struct init_fds *fds, berth_error_t 
   if (ret < 0)
     return ret;
   pc->state->pid = pid;
+  /* Joining from here (single-threaded, through files the runtime opened)
+     avoids the RCU grace period a write of our pid by the runtime costs.  */
+  ret = cgroup_join_self (fds->cgroups, err);
+  if (ret < 0)
+    return ret;
   /* CVE-2019-5736: until execve nothing in the container may ptrace us or
      open /proc/PID/exe; only now, the runtime has written our id maps.  */
   ret = security_set_dumpable (false, err);
@@ -207,8 +217,8 @@ init_enter (struct process_init_config *pc, struct init_fds *fds, berth_error_t 
     return berth_error_make (err, errno, "become root in the user namespace");
   if (setsid () < 0)
     return berth_error_make (err, errno, "setsid");
-  /* After the runtime moved us into the container's cgroup: that cgroup is
-     the root of the new cgroup namespace.  */
+  /* After we joined the container's cgroup: that cgroup is the root of the
+     new cgroup namespace.  */
   if (pc->ns->new_cgroup_ns && unshare (CLONE_NEWCGROUP) < 0)
     return berth_error_make (err, errno, "unshare cgroup namespace");
   if ((pc->ns->clone_flags & CLONE_NEWNET) && (ret = ns_bring_up_loopback (err)) < 0)
@@ -453,18 +463,14 @@ fail:
 /* ---- the runtime side -------------------------------------------------- */
 
 /* HOOK POINT (runtime, after clone, before SYNC_GO): the init exists with
-   its namespaces and waits.  The cgroups work creates/joins the container's
-   cgroup and applies linux.resources here, the network work configures the
-   network namespace of `pid`; both record what they make with
-   state_record_made (pc->sd, ...) BEFORE making it.  */
+   its namespaces and waits (its cgroups were made before the clone, see
+   create_init).  The network work configures the network namespace of
+   `pid`; it records what it makes with state_record_made (pc->sd, ...)
+   BEFORE making it.  */
 static int
 parent_configure_container (struct process_init_config *pc, pid_t pid, berth_error_t **err)
 {
   int ret;
-
-  ret = cgroup_hook_setup (pc->sd, pc->config, pc->state->id, pid, false, err);
-  if (ret < 0)
-    return ret;
 
   /* network: bridge/veth/NAT and linux.netDevices; nothing at all (not even
      a netlink socket) for a container that asks for neither.  */
@@ -540,7 +546,11 @@ parent_clone (struct process_init_config *pc, struct init_fds *fds, int sync, pi
 {
   if (!pc->ns->joins && !pc->ns->new_time_ns)
     {
-      *pid = clone_raw (pc->ns->clone_flags);
+      *pid = -1;
+      if (fds->cgroups->v2_dir >= 0)
+        *pid = cgroup_join_clone (pc->ns->clone_flags, fds->cgroups);
+      if (*pid < 0)
+        *pid = clone_raw (pc->ns->clone_flags);
       if (*pid < 0)
         return berth_error_make (err, errno, "clone the container init");
       if (*pid == 0)
@@ -599,7 +609,8 @@ create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
 {
   int sp[2];
   cleanup_close int sync = -1;
-  struct init_fds fds = { .sync = -1, .fifo = -1, .console = pc->console_fd };
+  struct cgroup_join join = CGROUP_JOIN_INIT;
+  struct init_fds fds = { .sync = -1, .fifo = -1, .console = pc->console_fd, .cgroups = &join };
   int ret;
 
   *pid = 0;
@@ -618,7 +629,11 @@ create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
   sync = sp[0];
   fds.sync = sp[1];
 
-  ret = parent_clone (pc, &fds, sync, pid, err);
+  /* Made before the clone, so the init can join them itself (cheaply).  */
+  ret = cgroup_hook_setup (pc->sd, pc->config, pc->state->id, &join, false, err);
+  if (ret == 0)
+    ret = parent_clone (pc, &fds, sync, pid, err);
+  cgroup_join_close (&join);
   close (fds.sync);
   close (fds.fifo);
   if (ret == 0)

@@ -525,10 +525,13 @@ state_now_rfc3339 (void)
 {
   struct timespec ts;
   struct tm tm;
-  char base[32];
+  char base[80];
 
   clock_gettime (CLOCK_REALTIME, &ts);
   gmtime_r (&ts.tv_sec, &tm);
-  strftime (base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+  /* Not strftime: it calls tzset(), which reads /etc/localtime for a UTC
+     stamp that needs no time zone.  */
+  snprintf (base, sizeof base, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return xasprintf ("%s.%09ldZ", base, ts.tv_nsec);
 }
