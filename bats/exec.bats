@@ -180,8 +180,40 @@ start_box() { # start_box ID: a running container that sleeps
 	berth pause e11 || skip "pause is not available"
 	run berth exec e11 true
 	assert_failure
-	assert_output --partial "paused"
+	assert_output --partial "cannot exec in a paused container"
+	# --ignore-paused: the process joins the frozen cgroups and runs on resume
+	berth exec --ignore-paused e11 sh -c 'echo late > /tmp/late' &
+	local exec_pid=$! i
+	sleep 0.5
+	[ ! -e "/proc/$(berth state e11 | jq .pid)/root/tmp/late" ]
 	berth resume e11
+	wait "$exec_pid"
+	run cat "/proc/$(berth state e11 | jq .pid)/root/tmp/late"
+	assert_output late
+}
+
+@test "exec: the host sees the exec'd process in every cgroup of the init (v1 and unified)" {
+	start_box e13
+	local pid
+	pid=$(berth state e13 | jq .pid)
+	berth exec -d --pid-file "$TEST_TMP/exec.pid" e13 sleep 100
+	assert_equal "$(cat /proc/$(cat "$TEST_TMP/exec.pid")/cgroup)" "$(cat /proc/$pid/cgroup)"
+	# not the caller's cgroups: every line names the container's cgroup
+	run grep -vc "/berth/e13\$" "/proc/$(cat "$TEST_TMP/exec.pid")/cgroup"
+	assert_output 0
+}
+
+@test "exec: uses the config the container was created with, not the bundle's current one" {
+	update_config '.process.env += ["ORIG=created"] | .process.capabilities.bounding = ["CAP_KILL"]
+		| .process.capabilities.effective = ["CAP_KILL"] | .process.capabilities.permitted = ["CAP_KILL"]'
+	start_box e14
+	update_config '.process.env += ["ORIG=changed"] | .process.capabilities.bounding = ["CAP_SYS_ADMIN"]
+		| .process.capabilities.effective = ["CAP_SYS_ADMIN"] | .process.capabilities.permitted = ["CAP_SYS_ADMIN"]'
+	run berth exec e14 sh -c 'echo "ORIG=$ORIG"; grep ^CapBnd /proc/self/status'
+	assert_success
+	assert_line ORIG=created
+	# CAP_KILL alone is bit 5
+	assert_line --regexp '^CapBnd:\s+0000000000000020$'
 }
 
 @test "exec: --tty without --console-socket proxies the pty to berth's stdio" {

@@ -247,6 +247,14 @@ wait_status() {
 	process_gone "$(cat "$TEST_TMP/pid")"
 }
 
+@test "delete --force of a missing container succeeds (runc; podman calls it after a failed create)" {
+	run berth delete --force nosuch
+	assert_success
+	run berth delete nosuch
+	assert_failure
+	assert_output --partial 'container "nosuch" does not exist'
+}
+
 @test "state: validates against the runtime-spec state schema; list table, json and quiet" {
 	set_args sleep 100
 	update_config '.annotations = {"org.example.key": "value \"quoted\""}'

@@ -284,7 +284,7 @@ cgroup_v2_host() {
 	assert_output --partial 'mounts[1] (/x): mount none on /x: No such device'
 	run drv -m proc:proc:/proc -m "tmpfs:tmpfs:/y:idmap" -- true
 	assert_failure
-	assert_output --partial 'mounts[1] (/y): idmapped mounts are not supported yet'
+	assert_output --partial 'mounts[1] (/y): idmapped mounts are only supported for bind mounts'
 }
 
 @test "mounts: maskedPaths hide files and directories, missing ones are fine" {

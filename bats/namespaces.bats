@@ -11,7 +11,10 @@ setup() {
 
 teardown() {
 	[ -n "$NETNS" ] && ip netns del "$NETNS" 2>/dev/null
-	[ -n "$HOLDER" ] && kill -9 "$HOLDER" 2>/dev/null
+	# the holder's child is the init of its own pid namespace: killing it
+	# ends the namespace; --kill-child also ends it with the holder
+	[ -n "$HOLDER_INIT" ] && kill -9 "$HOLDER_INIT" 2>/dev/null
+	[ -n "$HOLDER" ] && kill -9 "$HOLDER" 2>/dev/null && wait "$HOLDER" 2>/dev/null
 	teardown_common
 }
 
@@ -48,11 +51,12 @@ teardown() {
 }
 
 @test "setns: join the pid and ipc namespaces of a running process" {
-	unshare --pid --ipc --fork --mount-proc sleep 100 </dev/null >/dev/null 2>&1 3>&- &
+	unshare --pid --ipc --fork --kill-child --mount-proc sleep 100 </dev/null >/dev/null 2>&1 3>&- &
 	HOLDER=$!
 	sleep 0.3
 	local target
 	target=$(pgrep -P "$HOLDER" sleep || echo "$HOLDER")
+	HOLDER_INIT=$target
 	update_config "(.linux.namespaces[] | select(.type == \"pid\")) .path = \"/proc/$target/ns/pid\" | (.linux.namespaces[] | select(.type == \"ipc\")) .path = \"/proc/$target/ns/ipc\" | .process.args = [\"sh\", \"-c\", \"readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; echo \$\$\"]"
 	run berth run --bundle "$BUNDLE" c1
 	assert_success

@@ -111,6 +111,24 @@ rootless_bundle() {
 	assert_output --partial "newuidmap"
 }
 
+@test "rootless: cgroups skipped without delegation; limits without delegation fail clearly" {
+	# regression: rootless run failed with "mkdir /sys/fs/cgroup/systemd/berth: Permission denied"
+	rootless_bundle
+	update_config '.process.args = ["sleep", "100"]'
+	cd "$BUNDLE"
+	as_user "$BERTH" run -d rl4 </dev/null
+	local pid
+	pid=$(as_user "$BERTH" state rl4 | jq .pid)
+	# the container stays in the caller's cgroups
+	assert_equal "$(cat /proc/$pid/cgroup)" "$(cat /proc/$$/cgroup)"
+	as_user "$BERTH" delete --force rl4
+	update_config '.linux.resources = {"memory": {"limit": 67108864}}'
+	run as_user "$BERTH" run rl5
+	assert_failure
+	assert_output --partial "rootless container: linux.resources needs a cgroup delegated to uid $ROOTLESS_UID"
+	[ ! -d "$TEST_TMP/xdg/berth/rl5" ]
+}
+
 @test "idmapped mount: a bind mount with uidMappings/gidMappings shows mapped owners" {
 	mkdir -p "$TEST_TMP/vol"
 	chmod 0755 "$TEST_TMP" "$TEST_TMP/vol"
@@ -122,9 +140,36 @@ rootless_bundle() {
 			"uidMappings": [{"containerID": 1234, "hostID": 0, "size": 1}],
 			"gidMappings": [{"containerID": 1234, "hostID": 0, "size": 1}]}]'
 	run berth run -b "$BUNDLE" idm
-	if [[ "$output" == *"not supported yet"* ]]; then
-		skip "the mounts code does not call idmap_open_tree yet"
-	fi
 	assert_success
 	assert_output "0 0"
+	# the host's view of the source is unchanged
+	assert_equal "$(stat -c '%u %g' "$TEST_TMP/vol/f")" "1234 1234"
+}
+
+@test "idmapped mount in a user-namespaced container: made by the runtime, shown through both maps" {
+	mkdir -p "$TEST_TMP/vol"
+	chmod 0755 "$TEST_TMP" "$TEST_TMP/vol"
+	touch "$TEST_TMP/vol/f"
+	chown 1234:1234 "$TEST_TMP/vol/f"
+	# container root (host 100000) cannot create the target in a root-owned rootfs
+	mkdir "$BUNDLE/rootfs/vol"
+	# disk 1234 -> host 100000 (the mount's map) -> container 0 (the container's map)
+	update_config '.process.args = ["sh", "-c", "stat -c \"%u %g\" /vol/f; grep -c /vol /proc/self/mountinfo; touch /vol/g 2>/dev/null || echo read-only"]
+		| .linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .mounts += [{"destination": "/vol", "type": "bind", "source": "'"$TEST_TMP/vol"'",
+			"options": ["rbind", "ro"],
+			"uidMappings": [{"containerID": 1234, "hostID": 100000, "size": 1}],
+			"gidMappings": [{"containerID": 1234, "hostID": 100000, "size": 1}]}]'
+	run berth run -b "$BUNDLE" idm2
+	assert_success
+	assert_line --index 0 "0 0"
+	assert_line --index 1 1
+	assert_line --index 2 read-only
+	# features lists the options now that they work
+	run "$BERTH" features
+	assert_success
+	[ "$(echo "$output" | jq '.mountOptions | index("idmap") != null and index("ridmap") != null')" = true ]
+	[ "$(echo "$output" | jq '.linux.mountExtensions.idmap.enabled')" = true ]
 }

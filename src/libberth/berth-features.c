@@ -86,7 +86,7 @@ static const char *const features_seccomp_flags[] = {
 static const unsigned long features_seccomp_flag_values[] = { 1, 2, 4, 32 | 8 };
 static const bool features_apparmor_enabled = false;
 static const bool features_selinux_enabled = false;
-static const bool features_idmap_enabled = false;
+static const bool features_idmap_enabled = true;
 
 /* --- network (issue 6): linux.netDevices --- */
 static const bool features_net_devices_enabled = true;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup-cmd.h"
 #include "state.h"
@@ -134,6 +135,18 @@ cgroup_cmd_events (const char *root, const char *id, bool stats_only, long inter
   return ret;
 }
 
+/* Anything but device rules: a rootless container asks for no devices
+   cgroup (its user namespace cannot mknod), so those alone need none.  */
+static bool
+asks_for_limits (const struct oci_config *config)
+{
+  const struct oci_resources *r = config->linux_ ? config->linux_->resources : NULL;
+
+  return r
+         && (r->memory || r->cpu || r->has_pids_limit || r->block_io || r->n_hugepage_limits
+             || r->network || r->n_rdma || r->unified.len);
+}
+
 int
 cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const char *id,
                    pid_t pid, bool systemd, berth_error_t **err)
@@ -141,11 +154,22 @@ cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const 
   struct cgroup_options opts = { NULL, NULL, CGROUP_LAYOUT_UNKNOWN, systemd };
   cleanup_cgroup_manager struct cgroup_manager *m = NULL;
   cleanup_free char *record = NULL;
+  const char *denied;
   int ret;
 
   ret = cgroup_manager_new (config, id, &opts, &m, err);
   if (ret < 0)
     return ret;
+  /* Rootless, as runc: without delegation a container that sets no limits
+     runs in the caller's cgroups; one that sets limits cannot have them.  */
+  if (geteuid () != 0 && (denied = cgroup_manager_not_writable (m)) != NULL)
+    {
+      if (!asks_for_limits (config))
+        return 0;
+      return berth_error_make (err, EACCES, "rootless container: linux.resources needs a cgroup "
+                                            "delegated to uid %u, and %s is not writable",
+                               (unsigned) geteuid (), denied);
+    }
   record = cgroup_manager_record (m);
   ret = state_record_made (sd, MADE_KIND, record, err);
   if (ret < 0)
@@ -167,6 +191,12 @@ cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err)
   if (ret < 0)
     return ret;
   return cgroup_manager_destroy (m, err);
+}
+
+int
+cgroup_hook_manager (struct state_dir *sd, struct cgroup_manager **out, berth_error_t **err)
+{
+  return manager_from_state (sd, out, err);
 }
 
 int

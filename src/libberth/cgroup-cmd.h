@@ -31,6 +31,9 @@ int cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, co
                        pid_t pid, bool systemd, berth_error_t **err);
 /* The undo handler of the "cgroup" kind: kill what is left, remove.  */
 int cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err);
+/* The manager of the container's cgroups from its made list (kind "cgroup",
+   value cgroup_manager_record()); NULL + 0 when berth made none (rootless).  */
+int cgroup_hook_manager (struct state_dir *sd, struct cgroup_manager **out, berth_error_t **err);
 /* exec: move PID into the container's cgroups.  */
 int cgroup_hook_join (struct state_dir *sd, pid_t pid, berth_error_t **err);
 /* kill --all: SIG to every process in the container's cgroups.  */

@@ -509,6 +509,34 @@ cgroup_manager_from_record (const char *record, struct cgroup_manager **out, ber
   return 0;
 }
 
+const char *
+cgroup_manager_not_writable (const struct cgroup_manager *m)
+{
+  size_t i;
+
+  for (i = 0; i < m->n_dirs; i++)
+    {
+      const struct cgroup_dir *d = &m->dirs[i];
+      cleanup_free char *dir = NULL;
+      char *slash;
+
+      if (d->owned == 0)
+        dir = xasprintf ("%s/cgroup.procs", d->path);
+      else
+        {
+          /* mkdir of the topmost missing level happens in its parent.  */
+          dir = xstrdup (d->path);
+          dir[d->owned] = '\0';
+          slash = strrchr (dir, '/');
+          if (slash)
+            *slash = '\0';
+        }
+      if (access (dir, W_OK) < 0)
+        return d->path;
+    }
+  return NULL;
+}
+
 /* mkdir from the owned level down; new v1 cpuset levels get their parent's
    cpus/mems (they start empty and would refuse any task).  */
 static int

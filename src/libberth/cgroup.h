@@ -107,6 +107,9 @@ int cgroup_manager_kill (const struct cgroup_manager *m, int sig, berth_error_t 
 /* SIGKILL what is left, then rmdir bottom-up only what berth created.  Missing
    directories are fine (a crash before mkdir).  */
 int cgroup_manager_destroy (const struct cgroup_manager *m, berth_error_t **err);
+/* Rootless: NULL when the caller may create (or join) every directory of M,
+   else the first directory it cannot write (a cgroup not delegated to it).  */
+const char *cgroup_manager_not_writable (const struct cgroup_manager *m);
 void cgroup_manager_free (struct cgroup_manager *m);
 #define cleanup_cgroup_manager __attribute__ ((cleanup (cgroup_manager_freep)))
 void cgroup_manager_freep (struct cgroup_manager **m);

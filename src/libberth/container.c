@@ -19,6 +19,7 @@
 #include "sealed-exe.h"
 #include "cgroup-cmd.h"
 #include "hooks.h"
+#include "mounts.h"
 #include "namespaces.h"
 #include "network.h"
 #include "oci-config.h"
@@ -250,6 +251,18 @@ write_pid_file (const char *path, pid_t pid, berth_error_t **err)
   return ret < 0 ? berth_error_wrap (err, "--pid-file") : 0;
 }
 
+/* A new, locked state directory: no reader can see a partial file, so no
+   temporary file and rename.  */
+static int
+save_config (struct state_dir *sd, const struct bundle *b, berth_error_t **err)
+{
+  cleanup_close int fd = openat (sd->dirfd, STATE_SAVED_CONFIG,
+                                 O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 || write_all_fd (fd, b->raw, b->raw_len) < 0)
+    return berth_error_make (err, errno, "write %s/" STATE_SAVED_CONFIG, sd->path);
+  return 0;
+}
+
 /* Everything from the bundle to the init waiting on the exec fifo, in a
    locked state directory; any failure removes all of it.  */
 static int
@@ -264,16 +277,20 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
     .state = &st, .console_fd = console_fd, .extra_fds = listen_fds + o->preserve_fds,
     .listen_fds = listen_fds, .no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
   };
+  int *idmap_fds = NULL;
   int ret = 0;
 
   state_fill (&st, o->id, b, ns);
-  if (st.saved_config)
-    {
-      cleanup_free char *path = xasprintf ("%s/" STATE_SAVED_CONFIG, sd->path);
-      ret = write_file_atomic (path, b->raw, b->raw_len, 0600, err);
-    }
+  /* The bytes read at create, not a re-serialization: exec and the
+     poststart/poststop hooks act on the container as created even when the
+     bundle's config.json changes later.  */
+  ret = save_config (sd, b, err);
+  if (ret == 0)
+    ret = mounts_open_idmapped (b->config, b->path, &idmap_fds, err);
+  pc.idmap_fds = idmap_fds;
   if (ret == 0)
     ret = process_create_init (&pc, pid, err);
+  mounts_close_idmapped (idmap_fds, b->config->n_mounts);
   faultpoint ("create-after-init");
   if (ret == 0 && o->pid_file)
     ret = write_pid_file (o->pid_file, *pid, err);
@@ -549,7 +566,17 @@ container_delete (const char *root, const char *id, bool force, berth_error_t **
   enum container_status s;
   int ret;
 
-  ret = open_and_read (root, id, true, &sd, &st, err);
+  ret = state_dir_open (root_or_default (root), id, true, &sd, err);
+  /* runc's `delete --force` of a missing container succeeds; podman calls it
+     after every failed create.  ENOENT comes only from a missing state dir.  */
+  if (ret < 0 && force && (*err)->status == ENOENT)
+    {
+      berth_error_free (err);
+      ret = 0;
+      goto out;
+    }
+  if (ret == 0)
+    ret = state_read (&sd, &st, err);
   if (ret < 0)
     goto out;
   s = state_status (&sd, &st);

@@ -29,7 +29,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "cgroup.h"
+#include "cgroup-cmd.h"
 #include "exec.h"
 #include "faultpoint.h"
 #include "process-attrs.h"
@@ -183,36 +183,20 @@ target_free (struct exec_target *t)
   state_dir_close (&t->sd);
 }
 
-/* The "cgroup RECORD" line of the made list, when berth made cgroups.  */
-static int
-load_cgroup (struct exec_target *t, berth_error_t **err)
-{
-  char **lines = NULL;
-  size_t n = 0, i;
-  int ret = state_read_made (&t->sd, &lines, &n, err);
-
-  if (ret < 0)
-    return ret;
-  for (i = 0; i < n && ret == 0; i++)
-    if (t->cgroup == NULL && strncmp (lines[i], "cgroup ", 7) == 0)
-      ret = cgroup_manager_from_record (lines[i] + 7, &t->cgroup, err);
-  for (i = 0; i < n; i++)
-    free (lines[i]);
-  free (lines);
-  return ret;
-}
-
 static int
 load_config (struct exec_target *t, berth_error_t **err)
 {
   cleanup_free char *path = NULL;
   char *msg = NULL;
 
-  /* The copy made at create wins: the bundle may have changed since.  */
-  if (t->st.saved_config)
-    path = xasprintf ("%s/" STATE_SAVED_CONFIG, t->sd.path);
-  else
-    path = xasprintf ("%s/config.json", t->st.bundle);
+  /* The copy made at create: the bundle may have changed since.  A
+     container created before berth kept one falls back to the bundle.  */
+  path = xasprintf ("%s/" STATE_SAVED_CONFIG, t->sd.path);
+  if (faccessat (t->sd.dirfd, STATE_SAVED_CONFIG, F_OK, 0) < 0 && errno == ENOENT)
+    {
+      free (path);
+      path = xasprintf ("%s/config.json", t->st.bundle);
+    }
   if (oci_config_parse_file (path, path, &t->config, &msg) < 0)
     return berth_error_take (err, 0, msg);
   return 0;
@@ -237,7 +221,7 @@ load_target (const struct exec_options *o, struct exec_target *t, berth_error_t 
   if (s == STATUS_STOPPED || s == STATUS_CREATING)
     return berth_error_make (err, 0, "cannot exec in a %s container: container not running",
                              s == STATUS_STOPPED ? "stopped" : "creating");
-  ret = load_cgroup (t, err);
+  ret = cgroup_hook_manager (&t->sd, &t->cgroup, err);
   if (ret < 0)
     return ret;
   if (t->cgroup && cgroup_manager_is_frozen (t->cgroup, &frozen, NULL) == 0 && frozen

@@ -101,8 +101,8 @@ idmap_userns_fd (const struct oci_id_mapping *uids, size_t n_uids,
 }
 
 int
-idmap_open_tree (const char *source, bool recursive, const struct oci_mount *m,
-                 const struct oci_linux *l, bool reverse, berth_error_t **err)
+idmap_open_tree (const char *source, bool recursive_tree, bool recursive_idmap,
+                 const struct oci_mount *m, const struct oci_linux *l, berth_error_t **err)
 {
   const struct oci_id_mapping *uids = m->uid_mappings, *gids = m->gid_mappings;
   size_t n_uids = m->n_uid_mappings, n_gids = m->n_gid_mappings;
@@ -117,15 +117,15 @@ idmap_open_tree (const char *source, bool recursive, const struct oci_mount *m,
       gids = l->gid_mappings;
       n_gids = l->n_gid_mappings;
     }
-  userns = idmap_userns_fd (uids, n_uids, gids, n_gids, reverse, err);
+  userns = idmap_userns_fd (uids, n_uids, gids, n_gids, false, err);
   if (userns < 0)
     return berth_error_wrap (err, "idmapped mount of `%s`", source);
   tree = (int) syscall (SYS_open_tree, AT_FDCWD, source,
-                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
+                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive_tree ? AT_RECURSIVE : 0));
   if (tree < 0)
     return berth_error_make (err, errno, "open_tree `%s`", source);
   attr.userns_fd = userns;
-  if (syscall (SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr,
+  if (syscall (SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (recursive_idmap ? AT_RECURSIVE : 0), &attr,
                sizeof attr) < 0)
     return berth_error_make (err, errno, "mount_setattr MOUNT_ATTR_IDMAP on `%s`", source);
   return steal_fd (&tree);

@@ -21,11 +21,13 @@ int idmap_userns_fd (const struct oci_id_mapping *uids, size_t n_uids,
                      const struct oci_id_mapping *gids, size_t n_gids, bool reverse,
                      berth_error_t **err);
 
-/* open_tree(source, OPEN_TREE_CLONE [| AT_RECURSIVE]) + mount_setattr
-   (MOUNT_ATTR_IDMAP): a detached mount fd to move_mount() onto the target.
-   A mount without its own mappings uses the container's (linux.uidMappings
-   / gidMappings), as runc and crun do for a bare `idmap` option.  */
-int idmap_open_tree (const char *source, bool recursive, const struct oci_mount *m,
-                     const struct oci_linux *l, bool reverse, berth_error_t **err);
+/* open_tree(source, OPEN_TREE_CLONE [| AT_RECURSIVE when RECURSIVE_TREE,
+   i.e. rbind]) + mount_setattr(MOUNT_ATTR_IDMAP [| AT_RECURSIVE when
+   RECURSIVE_IDMAP, the `ridmap` option]): a detached mount fd to
+   move_mount() onto the target.  A mount without its own mappings uses the
+   container's (linux.uidMappings / gidMappings), as runc and crun do for a
+   bare `idmap` option.  */
+int idmap_open_tree (const char *source, bool recursive_tree, bool recursive_idmap,
+                     const struct oci_mount *m, const struct oci_linux *l, berth_error_t **err);
 
 #endif

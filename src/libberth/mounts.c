@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "devices.h"
+#include "idmap.h"
 #include "mounts-internal.h"
 #include "util.h"
 
@@ -351,6 +352,133 @@ out:
   return ret < 0 ? ret : 0;
 }
 
+static bool
+is_idmapped (const struct oci_mount *m)
+{
+  size_t i;
+  if (m->n_uid_mappings || m->n_gid_mappings)
+    return true;
+  for (i = 0; i < m->n_options; i++)
+    if (strcmp (m->options[i], "idmap") == 0 || strcmp (m->options[i], "ridmap") == 0)
+      return true;
+  return false;
+}
+
+void
+mounts_close_idmapped (int *fds, size_t n)
+{
+  size_t i;
+  for (i = 0; fds && i < n; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  free (fds);
+}
+
+static int
+open_idmapped_one (const struct oci_config *c, const struct oci_mount *m, const char *bundle,
+                   berth_error_t **err)
+{
+  cleanup_free char *abs_source = NULL;
+  struct mount_options opts;
+  const char *source = m->source;
+  int ret;
+
+  ret = mount_options_parse (m->options, m->n_options, "options", &opts, err);
+  if (ret < 0)
+    return ret;
+  if (m->type && strcmp (m->type, "bind") == 0)
+    opts.flags |= MS_BIND;
+  if (!mount_options_is_bind (&opts))
+    ret = berth_error_make (err, EINVAL, "idmapped mounts are only supported for bind mounts");
+  else if (source == NULL || *source == '\0')
+    ret = berth_error_make (err, EINVAL, "bind mount of %s has no source", m->destination);
+  else
+    {
+      if (source[0] != '/')
+        source = abs_source = xasprintf ("%s/%s", bundle, source);
+      ret = idmap_open_tree (source, (opts.flags & MS_REC) != 0,
+                             (opts.extensions & MOUNT_EXT_RIDMAP) != 0, m, c->linux_, err);
+    }
+  mount_options_free (&opts);
+  return ret;
+}
+
+int
+mounts_open_idmapped (const struct oci_config *c, const char *bundle, int **fds,
+                      berth_error_t **err)
+{
+  int *v = NULL;
+  size_t i, j;
+
+  *fds = NULL;
+  for (i = 0; i < c->n_mounts; i++)
+    {
+      int fd;
+      if (!is_idmapped (&c->mounts[i]))
+        continue;
+      if (v == NULL)
+        {
+          v = xmalloc (c->n_mounts * sizeof *v);
+          for (j = 0; j < c->n_mounts; j++)
+            v[j] = -1;
+        }
+      fd = open_idmapped_one (c, &c->mounts[i], bundle, err);
+      if (fd < 0)
+        {
+          mounts_close_idmapped (v, c->n_mounts);
+          return berth_error_wrap (err, "mounts[%zu] (%s)", i, c->mounts[i].destination);
+        }
+      v[i] = fd;
+    }
+  *fds = v;
+  return 0;
+}
+
+/* The tree the runtime made goes onto the target resolved in the rootfs;
+   then the per-mount flags and propagation as for any bind.  */
+static int
+mount_idmapped (struct mount_ctx *ctx, const struct oci_mount *m, int tree,
+                struct mount_options *opts, berth_error_t **err)
+{
+  cleanup_close int mnt_fd = -1;
+  struct mount_target t;
+  struct stat st;
+  bool remount;
+  int ret;
+
+  if (fstat (tree, &st) < 0)
+    return berth_error_make (err, errno, "stat the idmapped tree of %s", m->source);
+  ret = mount_target_open (&ctx->root, m->destination,
+                           S_ISDIR (st.st_mode) ? MOUNT_TARGET_DIR : MOUNT_TARGET_FILE, 0, &t, err);
+  if (ret < 0)
+    return ret;
+  ret = check_proc_target (t.path, m->type, m->source, err);
+  if (ret < 0)
+    goto out;
+  if (syscall (SYS_move_mount, tree, "", t.fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+      < 0)
+    {
+      ret = berth_error_make (err, errno, "move_mount idmapped %s on %s", m->source, m->destination);
+      goto out;
+    }
+  remount = (opts->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) || opts->cleared;
+  if (!remount && opts->n_propagation == 0 && !opts->rec_attr_set && !opts->rec_attr_clr)
+    goto out;
+  mnt_fd = ret = mount_target_reopen (&t, err);
+  if (ret < 0)
+    goto out;
+  if (remount)
+    {
+      ret = mount_bind_remount (mnt_fd, opts->flags, opts->cleared, m->destination, err);
+      if (ret < 0)
+        goto out;
+    }
+  ret = mount_apply_propagation_and_attrs (mnt_fd, opts, m->destination, err);
+out:
+  mount_target_close (&t);
+  return ret < 0 ? ret : 0;
+}
+
 static int
 mount_one (struct mount_ctx *ctx, size_t i, berth_error_t **err)
 {
@@ -364,8 +492,12 @@ mount_one (struct mount_ctx *ctx, size_t i, berth_error_t **err)
     return ret;
   if (m->type && strcmp (m->type, "bind") == 0)
     opts.flags |= MS_BIND;
-  if ((opts.extensions & (MOUNT_EXT_IDMAP | MOUNT_EXT_RIDMAP)) || m->n_uid_mappings || m->n_gid_mappings)
-    ret = berth_error_make (err, EOPNOTSUPP, "idmapped mounts are not supported yet");
+  if (ctx->o->idmap_fds && ctx->o->idmap_fds[i] >= 0)
+    ret = mount_idmapped (ctx, m, ctx->o->idmap_fds[i], &opts, err);
+  else if (is_idmapped (m))
+    ret = berth_error_make (err, EINVAL, mount_options_is_bind (&opts)
+                                             ? "idmapped mount: the runtime made no idmapped tree"
+                                             : "idmapped mounts are only supported for bind mounts");
   else if (mount_options_is_bind (&opts))
     ret = mount_bind (ctx, m, &opts, err);
   else if (m->type && strcmp (m->type, "cgroup") == 0)

@@ -16,7 +16,18 @@ struct mounts_options
   bool no_pivot;             /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
   bool in_user_ns;           /* devices are bind-mounted from the host, not mknod'ed */
   const char *console_path;  /* pty slave to bind on /dev/console, NULL without a terminal */
+  const int *idmap_fds;      /* per mounts[] index: its idmapped tree or -1; NULL: none */
 };
+
+/* Runtime side, before the init is cloned: the detached, idmapped tree of
+   every idmapped bind mount (idmap/ridmap options or mounts[].uidMappings).
+   Made in the host's user namespace: the init, in the container's user
+   namespace, may not idmap a host filesystem.  *FDS is NULL when there is
+   none, else c->n_mounts entries (-1: not idmapped); free with
+   mounts_close_idmapped.  */
+int mounts_open_idmapped (const struct oci_config *c, const char *bundle, int **fds,
+                          berth_error_t **err);
+void mounts_close_idmapped (int *fds, size_t n);
 
 /* Propagation, the rootfs bind, every `mounts` entry in order, /dev (default
    devices, linux.devices, ptmx, fd/stdin/stdout/stderr links, console).

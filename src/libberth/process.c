@@ -189,7 +189,8 @@ static int
 init_enter (struct process_init_config *pc, struct init_fds *fds, berth_error_t **err)
 {
   struct mounts_options mo = { .rootfs = pc->rootfs, .bundle = pc->bundle,
-                               .no_pivot = pc->no_pivot, .in_user_ns = pc->ns->in_user_ns };
+                               .no_pivot = pc->no_pivot, .in_user_ns = pc->ns->in_user_ns,
+                               .idmap_fds = pc->idmap_fds };
   int pid = 0, ret;
 
   ret = sync_expect (fds->sync, SYNC_GO, "runtime", &pid, err);

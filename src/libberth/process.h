@@ -25,6 +25,7 @@ struct process_init_config
   int listen_fds;       /* how many of them are socket-activation fds */
   bool no_pivot;
   bool no_new_keyring;
+  const int *idmap_fds; /* mounts_open_idmapped: per mounts[] entry, or NULL */
   /* Filled by process_create_init (security.h): capabilities, LSM labels,
      no_new_privs and the compiled seccomp filter, applied right before exec.  */
   struct security_plan *security;

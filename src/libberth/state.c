@@ -111,6 +111,14 @@ state_dir_create (const char *root, const char *id, struct state_dir *sd, berth_
   return 0;
 }
 
+/* ENOENT as the status (no strerror suffix): `delete --force` of a missing
+   container is a success, as with runc, and engines call it after failed creates.  */
+static int
+state_error_not_exist (berth_error_t **err, const char *id)
+{
+  return berth_error_take (err, ENOENT, xasprintf ("container \"%s\" does not exist", id));
+}
+
 int
 state_dir_open (const char *root, const char *id, bool lock, struct state_dir *sd,
                 berth_error_t **err)
@@ -123,7 +131,7 @@ state_dir_open (const char *root, const char *id, bool lock, struct state_dir *s
   if (sd->dirfd < 0)
     {
       if (errno == ENOENT)
-        return berth_error_make (err, 0, "container \"%s\" does not exist", id);
+        return state_error_not_exist (err, id);
       return berth_error_make (err, errno, "open %s", sd->path);
     }
   if (lock && flock (sd->dirfd, LOCK_EX) < 0)
@@ -134,7 +142,7 @@ state_dir_open (const char *root, const char *id, bool lock, struct state_dir *s
     {
       struct stat st;
       if (fstat (sd->dirfd, &st) == 0 && st.st_nlink == 0)
-        return berth_error_make (err, 0, "container \"%s\" does not exist", id);
+        return state_error_not_exist (err, id);
     }
   return 0;
 }

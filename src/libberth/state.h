@@ -37,7 +37,8 @@ struct container_state
   char *created;             /* RFC 3339 with nanoseconds, UTC */
   uid_t owner;
   bool own_pid_ns;           /* kill --all may scan the pid namespace */
-  bool saved_config;         /* STATE_SAVED_CONFIG holds config.json (poststop hooks) */
+  bool saved_config;         /* the config has poststart/poststop hooks to run from
+                                STATE_SAVED_CONFIG (always written at create) */
   struct oci_map annotations;
 };
 
