@@ -23,6 +23,7 @@ teardown() {
 	# a failed test may leave our cgroups: remove them, deepest first
 	find /sys/fs/cgroup -depth -type d -path "*/$CG_PREFIX*" -exec rmdir {} \; 2>/dev/null || true
 	[ -z "${TMPFS_ROOT:-}" ] || umount "$TMPFS_ROOT" 2>/dev/null || true
+	[ -z "${NETNS:-}" ] || ip netns del "$NETNS" 2>/dev/null || true
 }
 
 # berth_bg ARGS: berth with stdio on files (a container init keeps them).
@@ -160,6 +161,35 @@ wait_running() {
 		stop_at "$point" delete --force "$ID"
 		force_delete_clean
 	done
+}
+
+@test "kill -9: create after the network is set up (veth, bridge, lease), in a test netns" {
+	# berth runs inside a network namespace this test makes: the "host" it
+	# wires is that namespace, never the machine's
+	NETNS=berth-rel-$$-$BATS_TEST_NUMBER
+	ip netns add "$NETNS"
+	update_config '.annotations = {"berth.network.bridge": "brel0", "berth.network.subnet": "10.47.0.0/24"}'
+	status=0
+	BERTH_TEST_STOP_AT=create-after-cgroup nsenter --net=/run/netns/"$NETNS" \
+		"$BERTH" --root "$BERTH_ROOT" create --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_TMP/out" 2>&1 3>&- || status=$?
+	cat "$TEST_TMP/out"
+	[ "$status" -eq 137 ]
+	# the network really was made before the kill: a veth and a lease
+	ip -n "$NETNS" -o link show | grep -q brel0
+	[ -n "$(ls "$BERTH_ROOT/network~/brel0" 2>/dev/null | grep '^10\.47\.')" ]
+	nsenter --net=/run/netns/"$NETNS" "$BERTH" --root "$BERTH_ROOT" delete --force "$ID"
+	nothing_left
+	# no veth, no bridge, no lease, no nft table left in the namespace
+	run ip -n "$NETNS" -o link show
+	refute_output --partial brel0
+	refute_output --partial veth
+	refute_output --partial vb
+	run sh -c "ls -A '$BERTH_ROOT/network~' 2>/dev/null | grep -v '^nat.lock$'"
+	assert_output ""
+	if command -v nft >/dev/null; then
+		run ip netns exec "$NETNS" nft list tables
+		refute_output --partial "table ip berth"
+	fi
 }
 
 # ---- injected failures ------------------------------------------------------

@@ -21,7 +21,7 @@ setup() {
 		case $t in tests/test-parser-valgrind | tests/test-seccomp) continue ;; esac
 		suites+=("$t")
 	done
-	for b in ${SANITIZE_BATS:-cli spec lifecycle badinput}; do
+	for b in ${SANITIZE_BATS:-cli spec lifecycle badinput reliability concurrency exec hooks security}; do
 		[ -f "$BATS_TEST_DIRNAME/$b.bats" ] && suites+=("bats/$b.bats")
 	done
 	run "$BATS_TEST_DIRNAME/../tests/sanitize.sh" "${suites[@]}"
