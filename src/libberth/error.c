@@ -36,6 +36,24 @@ berth_error_make (berth_error_t **err, int errno_, const char *fmt, ...)
   return berth_error_take (err, errno_, msg);
 }
 
+/* A message quoting a huge config value (a 1 MiB path) must stay one
+   readable line and keep its cause, which comes last: elide the middle.  */
+#define ERROR_MSG_MAX 1000
+#define ERROR_MSG_KEEP 480
+
+static char *
+error_elide (char *msg)
+{
+  size_t len = strlen (msg);
+  char *r;
+
+  if (len <= ERROR_MSG_MAX)
+    return msg;
+  r = xasprintf ("%.*s [...] %s", ERROR_MSG_KEEP, msg, msg + len - ERROR_MSG_KEEP);
+  free (msg);
+  return r;
+}
+
 int
 berth_error_take (berth_error_t **err, int errno_, char *msg)
 {
@@ -49,7 +67,7 @@ berth_error_take (berth_error_t **err, int errno_, char *msg)
   berth_error_free (err);
   e = xmalloc (sizeof *e);
   e->status = errno_;
-  e->msg = msg;
+  e->msg = error_elide (msg);
   *err = e;
   return error_ret (errno_);
 }
@@ -70,7 +88,7 @@ berth_error_wrap (berth_error_t **err, const char *fmt, ...)
   full = xasprintf ("%s: %s", ctx, (*err)->msg);
   free (ctx);
   free ((*err)->msg);
-  (*err)->msg = full;
+  (*err)->msg = error_elide (full);
   return error_ret ((*err)->status);
 }
 
