@@ -541,14 +541,16 @@ cgroup_manager_not_writable (const struct cgroup_manager *m)
 }
 
 /* mkdir from the owned level down; new v1 cpuset levels get their parent's
-   cpus/mems (they start empty and would refuse any task).  */
+   cpus/mems (they start empty and would refuse any task).  A parent shared
+   with another container can vanish under us (its delete rmdir'ed it while
+   empty): on ENOENT start again from the mount point, a few times.  */
 static int
 create_dir (const struct cgroup_dir *d, berth_error_t **err)
 {
   cleanup_free char *p = xstrdup (d->path);
   bool cpuset = (d->controllers & (1u << CGROUP_CPUSET)) != 0;
   size_t i, len = strlen (p);
-  int ret;
+  int ret, retries = 5;
 
   if (d->owned == 0)
     return 0;
@@ -559,6 +561,12 @@ create_dir (const struct cgroup_dir *d, berth_error_t **err)
       p[i] = '\0';
       if (mkdir (p, 0755) < 0)
         {
+          if (errno == ENOENT && retries-- > 0 && d->mount_len < d->owned)
+            {
+              p[i] = d->path[i];
+              i = d->mount_len; /* the loop's i++ lands on the first level */
+              continue;
+            }
           if (errno != EEXIST)
             return berth_error_make (err, errno, "mkdir %s", p);
         }
