@@ -185,6 +185,33 @@ wait_running() {
 	nothing_left
 }
 
+@test "signals: run forwards a signal that was ignored when berth started (SIG_IGN inherited)" {
+	# Regression: an async job of a non-interactive shell starts with INT and
+	# QUIT ignored, and an ignored signal never reaches berth's signalfd, so
+	# `kill -INT` of `berth run &` was silently dropped (runc forwards it).
+	update_config '.process.args = ["sh", "-c", "trap \"echo INT >/tmp/got; exit 7\" INT; trap \"echo QUIT >/tmp/got; exit 8\" QUIT; echo ready >/tmp/ready; while :; do sleep 0.1; done"]'
+	local sig bpid rc want
+	for sig in INT QUIT; do
+		rm -f "$BUNDLE/rootfs/tmp/got" "$BUNDLE/rootfs/tmp/ready"
+		bash -c 'trap "" INT QUIT; exec "$0" --root "$1" run --bundle "$2" "$3"' \
+			"$BERTH" "$BERTH_ROOT" "$BUNDLE" "ign$sig" </dev/null >/dev/null 2>&1 3>&- &
+		bpid=$!
+		wait_running "ign$sig"
+		for i in $(seq 100); do [ -e "$BUNDLE/rootfs/tmp/ready" ] && break; sleep 0.1; done
+		kill -s "$sig" "$bpid"
+		rc=0
+		timeout 10 tail --pid="$bpid" -f /dev/null || {
+			berth kill "ign$sig" KILL 2>/dev/null; wait "$bpid" || true
+			echo "SIG$sig sent to berth never reached the container"; false; }
+		wait "$bpid" || rc=$?
+		want=7; [ "$sig" = QUIT ] && want=8
+		echo "SIG$sig: rc $rc, container saw: $(cat "$BUNDLE/rootfs/tmp/got" 2>/dev/null)"
+		[ "$(cat "$BUNDLE/rootfs/tmp/got")" = "$sig" ]
+		[ "$rc" -eq "$want" ]
+	done
+	nothing_left
+}
+
 @test "stdio: a closed stdout does not hang berth" {
 	update_config '.process.args = ["sh", "-c", "echo hello; echo again"]'
 	local rc=0

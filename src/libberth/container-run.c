@@ -23,6 +23,7 @@ struct run_io
 {
   int sigfd;
   int master;              /* pty master when proxying, else -1 */
+  bool out_broken;         /* a write to our stdout failed (EPIPE): drain only */
   bool raw;                /* stdin was put in raw mode */
   struct termios saved;
 };
@@ -37,8 +38,11 @@ exit_code_of (int status)
   return 1;
 }
 
+/* Once a write to TO failed (the reader is gone), keep reading FROM and
+   drop the data so the program never blocks on a full pty, and never
+   write again: each write would raise another SIGPIPE.  */
 static void
-copy_some (int from, int to, int *from_open)
+copy_some (int from, int to, int *from_open, bool *to_broken)
 {
   char buf[8192];
   ssize_t n = read (from, buf, sizeof buf);
@@ -49,7 +53,8 @@ copy_some (int from, int to, int *from_open)
         *from_open = 0;
       return;
     }
-  write_all_fd (to, buf, n);
+  if (!*to_broken && write_all_fd (to, buf, n) < 0)
+    *to_broken = true;
 }
 
 static void
@@ -66,6 +71,8 @@ static int
 run_wait (struct run_io *io, pid_t pid)
 {
   int master_open = io->master >= 0, stdin_open = io->master >= 0;
+  bool master_broken = false;
+  pid_t self = getpid ();
 
   for (;;)
     {
@@ -78,19 +85,23 @@ run_wait (struct run_io *io, pid_t pid)
       if (poll (p, 3, -1) < 0 && errno != EINTR)
         return 1;
       if (p[1].revents)
-        copy_some (io->master, 1, &master_open);
+        copy_some (io->master, 1, &master_open, &io->out_broken);
       if (p[2].revents)
-        copy_some (0, io->master, &stdin_open);
+        copy_some (0, io->master, &stdin_open, &master_broken);
       if (!(p[0].revents & POLLIN) || read (io->sigfd, &si, sizeof si) != sizeof si)
         continue;
       if (si.ssi_signo == SIGWINCH)
         resize_pty (io);
+      /* A SIGPIPE we raised ourselves by writing to a gone reader is ours,
+         not the container's.  */
+      else if (si.ssi_signo == SIGPIPE && (pid_t) si.ssi_pid == self)
+        continue;
       else if (si.ssi_signo != SIGCHLD)
         kill (pid, si.ssi_signo);
       else if (waitpid (pid, &status, WNOHANG) == pid)
         {
           while (master_open)
-            copy_some (io->master, 1, &master_open);
+            copy_some (io->master, 1, &master_open, &io->out_broken);
           return exit_code_of (status);
         }
     }
@@ -117,11 +128,40 @@ stdin_raw (struct run_io *io)
     io->raw = true;
 }
 
+/* A signal ignored when we started (INT and QUIT for an async job of a
+   non-interactive shell) is discarded by the kernel and never reaches a
+   signalfd, so it could not be forwarded; runc forwards it.  Give each such
+   signal its default action (harmless: all are blocked) and note it in
+   RESET.  The init inherits the default action too.  */
+static void
+unignore_signals (sigset_t *reset)
+{
+  struct sigaction dfl = { .sa_handler = SIG_DFL }, cur;
+  int sig;
+
+  sigemptyset (reset);
+  for (sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP && sigaction (sig, NULL, &cur) == 0
+        && cur.sa_handler == SIG_IGN && sigaction (sig, &dfl, NULL) == 0)
+      sigaddset (reset, sig);
+}
+
+static void
+reignore_signals (const sigset_t *reset)
+{
+  struct sigaction ign = { .sa_handler = SIG_IGN };
+  int sig;
+
+  for (sig = 1; sig < NSIG; sig++)
+    if (sigismember (reset, sig) == 1)
+      sigaction (sig, &ign, NULL);
+}
+
 int
 container_run (const struct container_run_options *o, int *exit_code, berth_error_t **err)
 {
   struct run_io io = { .sigfd = -1, .master = -1 };
-  sigset_t all, old;
+  sigset_t all, old, reset;
   int sp[2] = { -1, -1 };
   pid_t pid = 0;
   int ret;
@@ -131,6 +171,7 @@ container_run (const struct container_run_options *o, int *exit_code, berth_erro
      lost; the init unblocks them for itself.  */
   sigfillset (&all);
   sigprocmask (SIG_BLOCK, &all, &old);
+  unignore_signals (&reset);
   if (!o->detach && o->create.console_socket == NULL)
     {
       ret = proxy_socketpair (sp, err);
@@ -187,6 +228,17 @@ out:
     close (io.sigfd);
   if (sp[0] >= 0)
     close (sp[0]);
+  if (io.out_broken)
+    {
+      /* Our own SIGPIPE from the final drain must not kill us on unblock.  */
+      sigset_t pipe_set;
+      struct timespec now = { 0, 0 };
+      sigemptyset (&pipe_set);
+      sigaddset (&pipe_set, SIGPIPE);
+      while (sigtimedwait (&pipe_set, NULL, &now) == SIGPIPE)
+        ;
+    }
+  reignore_signals (&reset);
   sigprocmask (SIG_SETMASK, &old, NULL);
   return ret;
 }
