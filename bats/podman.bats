@@ -51,6 +51,9 @@ setup_file() {
 	# containers/image keeps a blob cache there whatever the storage root
 	remember_absent /var/lib/containers /var/lib/containers/cache \
 		/var/lib/containers/cache/blob-info-cache-v1.boltdb
+	# podman gives the runtime no --root: berth's default root (and its
+	# seccomp compile cache) appear on the host if they were not there.
+	remember_absent /run/berth /run/berth/seccomp-cache
 	podman_write_config "$ENGINES_TMP"
 	export CONTAINERS_CONF=$ENGINES_TMP/containers.conf
 	export CONTAINERS_STORAGE_CONF=$ENGINES_TMP/storage.conf
@@ -65,6 +68,9 @@ teardown_file() {
 		umount_under "$ENGINES_TMP"
 	fi
 	cgroup_tree_remove "${PODMAN_CGROUP:-}"
+	if grep -qx /run/berth/seccomp-cache "${ENGINES_TMP:-/nonexistent}/created-paths" 2>/dev/null; then
+		rm -rf /run/berth/seccomp-cache
+	fi
 	forget_created
 	[ -n "${ENGINES_TMP:-}" ] && rm -rf "$ENGINES_TMP"
 }
