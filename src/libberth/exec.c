@@ -355,20 +355,6 @@ enter_cwd (const struct oci_process *p, berth_error_t **err)
 }
 
 static int
-move_fd_above (int *fd, int min, berth_error_t **err)
-{
-  int n;
-  if (*fd < 0 || *fd >= min)
-    return 0;
-  n = fcntl (*fd, F_DUPFD_CLOEXEC, min);
-  if (n < 0)
-    return berth_error_make (err, errno, "fcntl F_DUPFD_CLOEXEC");
-  close (*fd);
-  *fd = n;
-  return 0;
-}
-
-static int
 send_listener (struct exec_ctx *c, int listener_fd, berth_error_t **err)
 {
   struct exec_msg m;
@@ -401,8 +387,8 @@ process_main (struct exec_ctx *c)
   char **env;
   int min = 3 + c->o->preserve_fds, listener_fd = -1;
 
-  if (move_fd_above (&c->sync, min, &err) < 0 || move_fd_above (&c->console, min, &err) < 0
-      || move_fd_above (&c->listener, min, &err) < 0)
+  if (fd_move_above (&c->sync, min, &err) < 0 || fd_move_above (&c->console, min, &err) < 0
+      || fd_move_above (&c->listener, min, &err) < 0)
     child_fail (c->sync, &err);
   if (p->terminal && setup_tty (c, &err) < 0)
     child_fail (c->sync, &err);

@@ -163,20 +163,6 @@ struct init_fds
 };
 
 static int
-move_fd_above (int *fd, int min, berth_error_t **err)
-{
-  int n;
-  if (*fd < 0 || *fd >= min)
-    return 0;
-  n = fcntl (*fd, F_DUPFD_CLOEXEC, min);
-  if (n < 0)
-    return berth_error_make (err, errno, "fcntl F_DUPFD_CLOEXEC");
-  close (*fd);
-  *fd = n;
-  return 0;
-}
-
-static int
 init_join_keyring (struct process_init_config *pc, berth_error_t **err)
 {
   /* A session keyring per container, so containers do not share keys
@@ -411,9 +397,9 @@ init_main (struct process_init_config *pc, struct init_fds *fds)
   /* Die with the runtime until the init is ready: a killed `create` must
      not leave a half-made container running.  */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  if (move_fd_above (&fds->sync, min, &err) < 0 || move_fd_above (&fds->fifo, min, &err) < 0
-      || move_fd_above (&fds->console, min, &err) < 0
-      || move_fd_above (&pc->seccomp_listener, min, &err) < 0)
+  if (fd_move_above (&fds->sync, min, &err) < 0 || fd_move_above (&fds->fifo, min, &err) < 0
+      || fd_move_above (&fds->console, min, &err) < 0
+      || fd_move_above (&pc->seccomp_listener, min, &err) < 0)
     goto fail;
   if (init_setup (pc, fds, &exe, &env, &err) < 0)
     goto fail;

@@ -206,3 +206,18 @@ mkdir_p (const char *path, mode_t mode, berth_error_t **err)
     return berth_error_make (err, errno, "mkdir %s", p);
   return 0;
 }
+
+int
+fd_move_above (int *fd, int min, berth_error_t **err)
+{
+  int n;
+
+  if (*fd < 0 || *fd >= min)
+    return 0;
+  n = fcntl (*fd, F_DUPFD_CLOEXEC, min);
+  if (n < 0)
+    return berth_error_make (err, errno, "fcntl F_DUPFD_CLOEXEC");
+  close (*fd);
+  *fd = n;
+  return 0;
+}

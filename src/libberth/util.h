@@ -57,4 +57,8 @@ int write_file_atomic (const char *path, const void *buf, size_t len, mode_t mod
 /* mkdir -p, tolerating existing directories.  */
 int mkdir_p (const char *path, mode_t mode, berth_error_t **err);
 
+/* Move *fd (O_CLOEXEC) to a number >= min, so fds the child sets up by
+   number (stdio, preserved fds) cannot clobber it.  -1 is left alone.  */
+int fd_move_above (int *fd, int min, berth_error_t **err);
+
 #endif
