@@ -5,6 +5,7 @@
 # CVE-2024-21626).
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	setup_common
@@ -191,6 +192,44 @@ true"
 	assert_failure
 	assert_output --partial "Permission denied"
 	berth delete --force seal
+}
+
+@test "CVE-2019-5736: run execs through the sealed trampoline, never through the host binary" {
+	# The classic attack: the container's program is /proc/self/exe.  At the
+	# execve it resolves to what the init runs from: the sealed trampoline
+	# (which refuses to be a program), never berth's binary.
+	update_config '.process.args = ["/proc/self/exe", "--version"]'
+	run -127 berth run -b "$BUNDLE" dmz
+	assert_output --partial "berth-dmz: not a program to run"
+	# A script naming it as its interpreter: the same, and no exec loop.
+	printf '#!/proc/self/exe\n' >"$BUNDLE/rootfs/evil"
+	chmod +x "$BUNDLE/rootfs/evil"
+	update_config '.process.args = ["/evil"]'
+	run -127 timeout 10 "$BERTH" --root "$BERTH_ROOT" run -b "$BUNDLE" dmz2
+	assert_output --partial "berth-dmz: not a program to run"
+	# The program still gets its own argv[0] and environment.
+	update_config '.process.args = ["sh", "-c", "echo $0 $FOO; readlink /proc/self/exe"] | .process.env += ["FOO=bar"]'
+	run berth run -b "$BUNDLE" dmz3
+	assert_success
+	assert_output "sh bar
+/bin/busybox"
+}
+
+@test "CVE-2019-5736: run re-executes a sealed berth when seccomp denies the trampoline's execveat" {
+	# The filter is loaded before the last execve; a profile that denies
+	# execveat would make the trampoline fail, so berth protects the init
+	# the other way: /proc/self/exe is then berth through a read-only view
+	# (or a sealed memfd), and the container's program still runs.
+	update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": ["execveat"], "action": "SCMP_ACT_ERRNO"}]}
+		| .process.args = ["/proc/self/exe", "--version"]'
+	run berth run -b "$BUNDLE" nodmz
+	assert_success
+	assert_output --partial "berth version"
+	update_config '.process.args = ["sh", "-c", "echo ran"]'
+	run berth run -b "$BUNDLE" nodmz2
+	assert_success
+	assert_output "ran"
 }
 
 @test "PR_SET_DUMPABLE 0 while berth sets the container up, restored by exec" {

@@ -273,6 +273,34 @@ test_flags_arches_unknown (void)
     }
 }
 
+/* container.c asks this before `run` execs through the trampoline
+   (execveat); a wrong "yes" would make the container's exec fail.  */
+static void
+test_config_allows (void)
+{
+  static char *names_execveat[] = { "execveat" };
+  struct oci_seccomp_syscall sc = rule (names_execveat, 1, "SCMP_ACT_ALLOW");
+  struct oci_seccomp s = one_rule ("SCMP_ACT_ERRNO", &sc, 1);
+  struct oci_seccomp_arg arg = { 0 };
+
+  TAP_OK (seccomp_config_allows (NULL, "execveat"), "no profile allows every syscall");
+  TAP_OK (seccomp_config_allows (&s, "execveat") && !seccomp_config_allows (&s, "getppid"),
+          "an allow rule allows under a denying default; unnamed syscalls get the default");
+  sc.action = "SCMP_ACT_ERRNO";
+  s.default_action = "SCMP_ACT_ALLOW";
+  TAP_OK (!seccomp_config_allows (&s, "execveat") && seccomp_config_allows (&s, "getppid"),
+          "a denying rule denies under an allowing default");
+  sc.action = "SCMP_ACT_ALLOW";
+  sc.args = &arg;
+  sc.n_args = 1;
+  s.default_action = "SCMP_ACT_ERRNO";
+  TAP_OK (!seccomp_config_allows (&s, "execveat"), "a rule with argument conditions is no certain yes");
+  sc.n_args = 0;
+  s.default_action = "SCMP_ACT_LOG";
+  sc.action = "SCMP_ACT_NOTIFY";
+  TAP_OK (!seccomp_config_allows (&s, "execveat"), "SCMP_ACT_NOTIFY is no certain yes");
+}
+
 static void
 test_errors (void)
 {
@@ -526,6 +554,9 @@ test_docker_default (void)
   TAP_OK (p != NULL, "docker-default.json compiles (%u BPF instructions, %.0f us per build)",
           p ? p->len : 0,
           ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e3 / 20);
+  TAP_OK (seccomp_config_allows (c->linux_->seccomp, "execveat")
+              && !seccomp_config_allows (c->linux_->seccomp, "kexec_load"),
+          "docker-default.json allows execveat (run may use its exec trampoline), not kexec_load");
   if (p == NULL)
     goto out;
   test_cache (c->linux_->seccomp, p);
@@ -568,6 +599,7 @@ main (void)
   test_operators ();
   test_flags_arches_unknown ();
   test_errors ();
+  test_config_allows ();
   test_notify ();
   test_docker_default ();
   return tap_done ();

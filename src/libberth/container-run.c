@@ -160,6 +160,7 @@ reignore_signals (const sigset_t *reset)
 int
 container_run (const struct container_run_options *o, int *exit_code, berth_error_t **err)
 {
+  struct container_create_options create = o->create;
   struct run_io io = { .sigfd = -1, .master = -1 };
   sigset_t all, old, reset;
   int sp[2] = { -1, -1 };
@@ -167,6 +168,7 @@ container_run (const struct container_run_options *o, int *exit_code, berth_erro
   int ret;
 
   *exit_code = 0;
+  create.exec_trampoline = true;
   /* Signals that arrive while we create are queued and forwarded, not
      lost; the init unblocks them for itself.  */
   sigfillset (&all);
@@ -178,7 +180,7 @@ container_run (const struct container_run_options *o, int *exit_code, berth_erro
       if (ret < 0)
         goto out;
     }
-  ret = container_create_init (&o->create, sp[1], &pid, err);
+  ret = container_create_init (&create, sp[1], &pid, err);
   if (sp[1] >= 0)
     close (sp[1]);
   if (ret < 0)

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "container.h"
 #include "faultpoint.h"
 #include "sealed-exe.h"
+#include "seccomp-filter.h"
 #include "cgroup-cmd.h"
 #include "hooks.h"
 #include "mounts.h"
@@ -267,8 +269,8 @@ save_config (struct state_dir *sd, const struct bundle *b, berth_error_t **err)
    locked state directory; any failure removes all of it.  */
 static int
 create_in_state_dir (const struct container_create_options *o, struct bundle *b,
-                     struct ns_plan *ns, struct state_dir *sd, int console_fd, pid_t *pid,
-                     berth_error_t **err)
+                     struct ns_plan *ns, struct state_dir *sd, int console_fd, int trampoline,
+                     pid_t *pid, berth_error_t **err)
 {
   struct container_state st;
   int listen_fds = listen_fds_count ();
@@ -276,6 +278,7 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
     .config = b->config, .ns = ns, .rootfs = b->rootfs, .bundle = b->path, .sd = sd,
     .state = &st, .console_fd = console_fd, .extra_fds = listen_fds + o->preserve_fds,
     .listen_fds = listen_fds, .no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
+    .exec_trampoline = trampoline,
   };
   int *idmap_fds = NULL;
   int ret = 0;
@@ -307,6 +310,45 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
   return ret;
 }
 
+/* CVE-2019-5736: the init is a clone of this process, so until its execve
+   /proc/PID/exe is this binary.  The trampoline (sealed-exe.h) protects
+   that execve without re-executing the runtime, but only where nothing
+   else can reach the init before it: a new pid namespace (the init is
+   alone in it and non-dumpable) and an init that execs as soon as it is
+   set up (`run`; a `create`d init can wait long for `start` while `exec`
+   processes join it).  LSM labels take effect at the next execve (the
+   trampoline's), and the seccomp filter is loaded before it, so those
+   cases, and a kernel that refuses an executable memfd, re-execute the
+   runtime from a sealed copy instead (a no-op on a read-only mount).  */
+static bool
+trampoline_allowed (const struct oci_config *c, const struct ns_plan *ns)
+{
+  const struct oci_process *p = c->process;
+  const struct oci_linux *l = c->linux_;
+
+  if (!(ns->clone_flags & CLONE_NEWPID) || ns->join_fds[OCI_NS_PID] >= 0)
+    return false;
+  if (p == NULL || p->apparmor_profile || p->selinux_label)
+    return false;
+  return l == NULL || seccomp_config_allows (l->seccomp, "execveat");
+}
+
+static int
+protect_init_exe (const struct oci_config *c, const struct ns_plan *ns, int *trampoline,
+                  berth_error_t **err)
+{
+  berth_error_t *e = NULL;
+
+  if (trampoline_allowed (c, ns))
+    {
+      *trampoline = sealed_dmz_create (&e);
+      if (*trampoline >= 0)
+        return 0;
+      berth_error_free (&e);
+    }
+  return sealed_exe_ensure (err);
+}
+
 int
 container_create_init (const struct container_create_options *o, int console_fd, pid_t *pid,
                        berth_error_t **err)
@@ -315,12 +357,12 @@ container_create_init (const struct container_create_options *o, int console_fd,
   struct ns_plan ns;
   struct state_dir sd = { .dirfd = -1 };
   cleanup_close int sock = -1;
+  cleanup_close int trampoline = -1;
   int ret;
 
   *pid = 0;
-  /* CVE-2019-5736: the init is a clone of this process; never let it be
-     the host binary (re-exec from a sealed copy; no-op on a ro mount).  */
-  ret = sealed_exe_ensure (err);
+  /* `create`: re-execute before anything else (see protect_init_exe).  */
+  ret = o->exec_trampoline ? 0 : sealed_exe_ensure (err);
   if (ret < 0)
     return ret;
   ret = state_validate_id (o->id, err);
@@ -331,6 +373,8 @@ container_create_init (const struct container_create_options *o, int console_fd,
     ret = ns_plan_build (b.config, &ns, err);
   else
     memset (&ns, 0, sizeof ns), memset (ns.join_fds, -1, sizeof ns.join_fds);
+  if (ret == 0 && o->exec_trampoline)
+    ret = protect_init_exe (b.config, &ns, &trampoline, err);
   if (ret == 0 && b.config->process->terminal && console_fd < 0)
     {
       if (o->console_socket == NULL)
@@ -343,7 +387,7 @@ container_create_init (const struct container_create_options *o, int console_fd,
     ret = state_dir_create (root_or_default (o->root), o->id, &sd, err);
   faultpoint ("create-after-state-dir");
   if (ret >= 0)
-    ret = create_in_state_dir (o, &b, &ns, &sd, console_fd, pid, err);
+    ret = create_in_state_dir (o, &b, &ns, &sd, console_fd, trampoline, pid, err);
   state_dir_close (&sd);
   ns_plan_close (&ns);
   bundle_free (&b);

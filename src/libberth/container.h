@@ -19,6 +19,9 @@ struct container_create_options
   bool no_pivot;
   bool no_new_keyring;
   int preserve_fds;
+  /* `run`: the init execs right after its set-up, so it may exec through
+     the sealed trampoline instead of the runtime re-executing itself.  */
+  bool exec_trampoline;
 };
 
 struct container_run_options

@@ -62,6 +62,7 @@
 #include "network.h"
 #include "process-attrs.h"
 #include "process.h"
+#include "sealed-exe.h"
 #include "faultpoint.h"
 #include "seccomp-filter.h"
 #include "security.h"
@@ -371,8 +372,12 @@ init_start_and_exec (struct process_init_config *pc, struct init_fds *fds, const
     ret = init_apply_security (pc, err);
   if (ret < 0)
     return ret;
-  execve (exe, c->process->args, env);
-  return berth_error_make (err, errno, "exec `%s`", exe);
+  if (pc->exec_trampoline < 0)
+    execve (exe, c->process->args, env);
+  else
+    sealed_dmz_exec (pc->exec_trampoline, exe, c->process->args, env);
+  return berth_error_make (err, errno, "exec `%s`%s", exe,
+                           pc->exec_trampoline < 0 ? "" : " through the trampoline");
 }
 
 static void __attribute__ ((noreturn))
@@ -399,7 +404,8 @@ init_main (struct process_init_config *pc, struct init_fds *fds)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (fd_move_above (&fds->sync, min, &err) < 0 || fd_move_above (&fds->fifo, min, &err) < 0
       || fd_move_above (&fds->console, min, &err) < 0
-      || fd_move_above (&pc->seccomp_listener, min, &err) < 0)
+      || fd_move_above (&pc->seccomp_listener, min, &err) < 0
+      || fd_move_above (&pc->exec_trampoline, min, &err) < 0)
     goto fail;
   if (init_setup (pc, fds, &exe, &env, &err) < 0)
     goto fail;

@@ -30,6 +30,7 @@ struct process_init_config
      no_new_privs and the compiled seccomp filter, applied right before exec.  */
   struct security_plan *security;
   int seccomp_listener; /* connected linux.seccomp.listenerPath, or -1 */
+  int exec_trampoline;  /* sealed_dmz_create's memfd, or -1: execve directly */
 };
 
 /* Clone the container init and drive it until it waits on the exec fifo

@@ -3,9 +3,11 @@
    unless it already runs from one or from a read-only mount (CVE-2019-5736).
    Costs one execve per create/run/exec on writable installs (plus a copy of
    the loaded segments where the read-only clone is not allowed); install
-   berth on a read-only mount to skip it.  Never parses config.  */
+   berth on a read-only mount to skip it.  `run` uses the exec trampoline
+   (sealed_dmz_*) instead.  Never parses config.  */
 #include <config.h>
 
+#include <alloca.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -172,4 +174,45 @@ sealed_exe_ensure (berth_error_t **err)
     return mfd;
   syscall (SYS_execveat, mfd, "", argv, environ, AT_EMPTY_PATH);
   return berth_error_make (err, errno, "execveat the sealed runtime copy");
+}
+
+/* The trampoline's argv: its magic word (berth-dmz.c refuses to run
+   without it, so a container script naming /proc/self/exe as its
+   interpreter cannot loop), the program, then the program's argv.  */
+#define DMZ_MAGIC "berth-dmz"
+
+int
+sealed_dmz_create (berth_error_t **err)
+{
+#ifdef HAVE_DMZ
+  cleanup_close int mfd = memfd_create ("berth-dmz", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+
+  if (mfd < 0 && errno == EINVAL)
+    mfd = memfd_create ("berth-dmz", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (mfd < 0)
+    return berth_error_make (err, errno, "memfd_create for the exec trampoline");
+  if (write_all_fd (mfd, sealed_dmz_image, sealed_dmz_image_len) < 0)
+    return berth_error_make (err, errno, "write the exec trampoline");
+  if (fcntl (mfd, F_ADD_SEALS, REQUIRED_SEALS) < 0)
+    return berth_error_make (err, errno, "seal the exec trampoline");
+  return steal_fd (&mfd);
+#else
+  return berth_error_make (err, ENOSYS, "the exec trampoline is not built for this architecture");
+#endif
+}
+
+void
+sealed_dmz_exec (int dmz, const char *exe, char *const argv[], char *const env[])
+{
+  size_t n = 0;
+  const char **a;
+
+  while (argv[n])
+    n++;
+  /* The init's last act: nothing left to free on success.  */
+  a = alloca ((n + 3) * sizeof *a);
+  a[0] = DMZ_MAGIC;
+  a[1] = exe;
+  memcpy (a + 2, argv, (n + 1) * sizeof *a);
+  syscall (SYS_execveat, dmz, "", a, env, AT_EMPTY_PATH);
 }

@@ -607,3 +607,28 @@ seccomp_listener_send (const char *listener_path, int listener_fd,
     return sock;
   return seccomp_listener_send_on (sock, listener_fd, st, err);
 }
+
+static bool
+action_allows (const char *action)
+{
+  return strcmp (action, "SCMP_ACT_ALLOW") == 0 || strcmp (action, "SCMP_ACT_LOG") == 0;
+}
+
+bool
+seccomp_config_allows (const struct oci_seccomp *s, const char *syscall)
+{
+  bool named = false;
+  size_t i, j;
+
+  if (s == NULL)
+    return true;
+  for (i = 0; i < s->n_syscalls; i++)
+    for (j = 0; j < s->syscalls[i].n_names; j++)
+      if (strcmp (s->syscalls[i].names[j], syscall) == 0)
+        {
+          if (!action_allows (s->syscalls[i].action) || s->syscalls[i].n_args > 0)
+            return false;
+          named = true;
+        }
+  return named || action_allows (s->default_action);
+}

@@ -27,6 +27,11 @@ int seccomp_plan_build (const struct oci_seccomp *s, const char *cache_dir,
                         struct seccomp_plan **out, berth_error_t **err);
 void seccomp_plan_free (struct seccomp_plan *p);
 
+/* True when the profile certainly lets `syscall` through whatever its
+   arguments: no profile, an allowing rule without argument conditions, or
+   no rule naming it under an allowing default.  */
+bool seccomp_config_allows (const struct oci_seccomp *s, const char *syscall);
+
 /* Install the filter on the calling thread; needs no_new_privs or
    CAP_SYS_ADMIN.  With notify, *listener_fd gets the listener (O_CLOEXEC).  */
 int seccomp_plan_load (const struct seccomp_plan *p, int *listener_fd, berth_error_t **err);
