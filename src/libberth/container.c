@@ -440,13 +440,22 @@ container_start (const char *root, const char *id, berth_error_t **err)
                            : berth_error_make (err, errno, "open %s/" STATE_EXEC_FIFO, sd.path);
       goto out;
     }
+  /* Unlink before the write (issue #9): the fifo is what makes the status
+     "created", so once the init can be released it must be gone.  Killed
+     between the two, our write end closes unwritten: the init sees POLLHUP
+     and exits, and the status is "stopped", never a running "created".  */
+  if (unlinkat (sd.dirfd, STATE_EXEC_FIFO, 0) < 0)
+    {
+      ret = berth_error_make (err, errno, "unlink %s/" STATE_EXEC_FIFO, sd.path);
+      goto out;
+    }
+  faultpoint ("start-after-fifo-unlink");
   if (write (fd, "0", 1) != 1)
     {
       ret = berth_error_make (err, errno, "write %s/" STATE_EXEC_FIFO, sd.path);
       goto out;
     }
   faultpoint ("start-after-fifo");
-  unlinkat (sd.dirfd, STATE_EXEC_FIFO, 0);
   run_warning_hooks (&sd, &st, true, STATUS_RUNNING);
 out:
   if (fd >= 0)
