@@ -9,28 +9,32 @@
 #include "tap.h"
 #include "util.h"
 
-static void
-check (const char *in, const char *want, const char *what)
+static const struct
 {
-  char *got = str_escape_control (in);
-  TAP_STR_EQ (got, want, "%s", what);
-  free (got);
-}
+  const char *in, *want, *what;
+} cases[] = {
+  { "", "", "empty stays empty" },
+  { "container \"x\" does not exist", "container \"x\" does not exist", "plain text is unchanged" },
+  { "a\nb\tc\rd", "a\\nb\\tc\\rd", "newline, tab and CR become \\n \\t \\r" },
+  { "\x01\x1b[31m\x7f", "\\x01\\x1b[31m\\x7f", "other controls and DEL become \\xHH" },
+  { "caf\xc3\xa9 \\n", "caf\xc3\xa9 \\n", "UTF-8 and a literal backslash are kept" },
+  { "\x1f \x20", "\\x1f  ", "0x1f is escaped, the space is not" },
+};
 
 int
 main (void)
 {
   char all[32];
   char *got;
+  size_t k;
   int i;
 
-  check ("", "", "empty stays empty");
-  check ("container \"x\" does not exist", "container \"x\" does not exist",
-         "plain text is unchanged");
-  check ("a\nb\tc\rd", "a\\nb\\tc\\rd", "newline, tab and CR become \\n \\t \\r");
-  check ("\x01\x1b[31m\x7f", "\\x01\\x1b[31m\\x7f", "other controls and DEL become \\xHH");
-  check ("caf\xc3\xa9 \\n", "caf\xc3\xa9 \\n", "UTF-8 and a literal backslash are kept");
-  check ("\x1f \x20", "\\x1f  ", "0x1f is escaped, the space is not");
+  for (k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    {
+      got = str_escape_control (cases[k].in);
+      TAP_STR_EQ (got, cases[k].want, "%s", cases[k].what);
+      free (got);
+    }
   for (i = 1; i < 32; i++)
     all[i - 1] = (char) i;
   all[31] = '\0';
