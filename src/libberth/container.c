@@ -62,7 +62,9 @@ static const struct undo_handler undo_handlers[] = {
 static void
 warn (const char *what, berth_error_t **err)
 {
-  fprintf (stderr, "berth: warning: %s%s%s\n", what, *err ? ": " : "", *err ? (*err)->msg : "");
+  /* A hook's path and output come from the config: one line, escaped.  */
+  cleanup_free char *safe = str_escape_control (*err ? (*err)->msg : "");
+  fprintf (stderr, "berth: warning: %s%s%s\n", what, *err ? ": " : "", safe);
   berth_error_free (err);
 }
 
