@@ -270,14 +270,48 @@ json.dump(c, open(sys.argv[1], "w"))' "$BUNDLE/config.json"
 	refused create ../escape 'container id'
 	refused create a/b 'container id'
 	refused create '' 'container id'
-	# an id with a newline: refused, nothing made (the message prints the id
-	# raw, so it spans two lines: reported, not asserted here)
-	run berth create --bundle "$BUNDLE" "$(printf 'a\nb')"
-	[ "$status" -ne 0 ]
-	assert_output --partial 'invalid container id'
-	host_clean "$(printf 'a\nb')"
+	# an id with a newline: refused in one line, nothing made
+	refused create "$(printf 'a\nb')" 'invalid container id "a\\nb"'
 	# nothing was made beside the state root either
 	[ ! -e "$TEST_TMP/escape" ]
+}
+
+# control_bytes: how many control characters (NUL..US, DEL) $output holds;
+# $output is without the final newline, so a one-line message has none.
+control_bytes() {
+	printf '%s' "$output" | LC_ALL=C tr -d -c '\000-\037\177' | wc -c
+}
+
+@test "badinput: an id with control characters is refused by every command, escaped in one line" {
+	# Regression (issue #9): the id was echoed raw, so a newline in it forged
+	# a second line and an ESC sequence reached the terminal.
+	local bad cmd
+	bad=$(printf 'a\nb\001c\033[31md\177')
+	for cmd in create run start state kill delete exec ps pause resume update events; do
+		case $cmd in
+		create | run) berth_out "$cmd" --bundle "$BUNDLE" "$bad" ;;
+		exec) berth_out exec "$bad" true ;;
+		*) berth_out "$cmd" "$bad" ;;
+		esac
+		echo "$cmd: status $status: $(printf '%s' "$output" | od -c | head -5)"
+		[ "$status" -ne 0 ] && [ "$status" -ne 124 ]
+		[ "${#lines[@]}" -eq 1 ]
+		[ "$(control_bytes)" -eq 0 ]
+		[[ "$output" == 'berth: invalid container id "a\nb\x01c\x1b[31md\x7f"'* ]]
+	done
+	host_clean "$bad"
+}
+
+@test "badinput: control characters from flags and config.json are escaped in errors" {
+	# a usage error: the message line, then the --help hint line
+	berth_out state "$(printf -- '--x\ty\nz')" "$ID"
+	printf '%s' "$output" | od -c
+	[ "$status" -ne 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = 'berth state: unknown option --x\ty\nz' ]
+	update_config '.process.cwd = "tmp\nx\u001b"'
+	refused create "$ID" 'process\.cwd: "tmp\\nx\\x1b" is not an absolute path'
+	[ "$(control_bytes)" -eq 0 ]
 }
 
 @test "badinput: invalid UTF-8" {

@@ -106,6 +106,24 @@ COMMANDS="create start run state kill delete list exec ps pause resume update ev
 	assert_output --partial "unknown option --bogus"
 }
 
+@test "ID-only commands (start state pause resume) parse alike: unknown flag named, one ID, -h" {
+	local cmd
+	for cmd in start state pause resume; do
+		run berth "$cmd" --bogus some-id
+		assert_failure
+		assert_output --partial "berth $cmd: unknown option --bogus"
+		run berth "$cmd" a b
+		assert_failure
+		assert_output --partial "berth $cmd: expected exactly one container ID"
+		run berth "$cmd" -h
+		assert_success
+		assert_line --index 0 "Usage: berth $cmd ID"
+		run berth "$cmd" no-such-id
+		assert_failure
+		assert_output 'berth: container "no-such-id" does not exist'
+	done
+}
+
 @test "a flag without its argument is an error" {
 	run "$BERTH" --root
 	assert_failure

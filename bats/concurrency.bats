@@ -248,6 +248,29 @@ wait_running() {
 	nothing_left
 }
 
+@test "stdio: terminal run whose reader is gone: no SIGPIPE reaches the container, its exit code comes back" {
+	# Regression (issue #9, container-run.c): after EPIPE on its stdout,
+	# `run` kept writing, forwarded its own SIGPIPE to the container and
+	# could stop draining the pty (the program then blocks on a full pty).
+	# The program counts SIGPIPEs in a file on a bind mount and writes
+	# ~400 KiB long after the reader left.
+	mkdir "$TEST_TMP/rec"
+	update_config '.process.terminal = true
+		| .mounts += [{"destination": "/rec", "type": "bind", "source": "'"$TEST_TMP/rec"'", "options": ["rbind", "rw"]}]
+		| .process.args = ["sh", "-c", "trap \"echo pipe >>/rec/sigpipes\" PIPE; i=0; while [ $i -lt 40000 ]; do echo line $i; i=$((i+1)); done; echo done >/rec/end; exit 7"]'
+	local rc=0
+	timeout -k 5 30 bash -c '"$0" --root "$1" run --bundle "$2" tp </dev/null 2>"$3" | head -c 100 >/dev/null; exit ${PIPESTATUS[0]}' \
+		"$BERTH" "$BERTH_ROOT" "$BUNDLE" "$TEST_TMP/err" || rc=$?
+	echo "run: $rc; stderr: $(cat "$TEST_TMP/err")"
+	echo "SIGPIPEs the container got: $(cat "$TEST_TMP/rec/sigpipes" 2>/dev/null | wc -l)"
+	# the program wrote everything (never blocked on the pty) and ended
+	[ "$(cat "$TEST_TMP/rec/end")" = done ]
+	[ ! -e "$TEST_TMP/rec/sigpipes" ]
+	# the container's own exit code, not a hang (124) or berth's SIGPIPE (141)
+	[ "$rc" -eq 7 ]
+	nothing_left
+}
+
 @test "stdio: a full stdout pipe blocks only the program; kill and delete still work" {
 	update_config '.process.args = ["yes"]'
 	mkfifo "$TEST_TMP/fifo"

@@ -90,6 +90,22 @@ hook() {
 	[ -z "$(ls -A "$BERTH_ROOT")" ]
 }
 
+@test "hooks: a failing hook's warning is one line, control characters escaped (issue #9)" {
+	local bad
+	bad=$(printf '%s/bad\nhook' "$TEST_TMP")
+	printf '#!/bin/sh\nexit 3\n' >"$bad"
+	chmod +x "$bad"
+	update_config ".process.args = [\"sleep\", \"100\"] | .hooks.poststart = [{\"path\": $(jq -Rn --arg p "$bad" '$p')}]"
+	"$BERTH" --root "$BERTH_ROOT" create --bundle "$BUNDLE" c1 </dev/null >/dev/null 2>&1 3>&-
+	run berth start c1
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	assert_output --partial "warning"
+	assert_output --partial "$TEST_TMP/bad\\nhook): exit status 3"
+	run berth delete --force c1
+	assert_success
+}
+
 @test "hooks: failing poststart and poststop hooks only warn" {
 	update_config '.process.args = ["sleep", "100"] | .hooks.poststart = [{"path": "/bin/false"}] | .hooks.poststop = [{"path": "/bin/false"}]'
 	"$BERTH" --root "$BERTH_ROOT" create --bundle "$BUNDLE" c1 </dev/null >/dev/null 2>&1 3>&-

@@ -118,24 +118,41 @@ wait_running() {
 }
 
 @test "kill -9: start after the exec fifo is written: running, then deletable" {
+	# Regression (issue #9): `start` unlinked the fifo only after the write,
+	# so killed in between the container ran but showed "created" forever
+	# and a second `start` failed "container not running".
 	berth_bg create --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
 	stop_at start-after-fifo start "$ID"
-	local pid st
+	local pid
 	pid=$(berth state "$ID" | jq -r .pid)
 	# the user program runs: the init got the go and exec'd it
-	sleep 0.5
+	wait_running
 	[ "$(tr '\0' ' ' <"/proc/$pid/cmdline")" = "sleep 100 " ]
-	wait_running && st=running || st=$(berth state "$ID" | jq -r .status)
+	[ ! -e "$BERTH_ROOT/$ID/exec.fifo" ]
+	berth_bg start "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot start an already running container"* ]]
 	force_delete_clean
-	# Reported to lifecycle: the status is "created" while the exec fifo
-	# exists, and `start` unlinks it only after the write: killed in
-	# between, the container runs but shows "created" forever (and a
-	# second `start` fails "container not running").
-	if [ "$st" = created ]; then
-		skip "KNOWN BUG: start killed after the fifo write: state says created while running"
-	fi
-	[ "$st" = running ]
+}
+
+@test "kill -9: start after the fifo unlink, before the write: stopped, then deletable" {
+	berth_bg create --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	local pid i
+	pid=$(berth state "$ID" | jq -r .pid)
+	stop_at start-after-fifo-unlink start "$ID"
+	# our write end closed unwritten: the init exits instead of running
+	for i in $(seq 50); do
+		[ "$(berth state "$ID" | jq -r .status)" = stopped ] && break
+		sleep 0.1
+	done
+	[ "$(berth state "$ID" | jq -r .status)" = stopped ]
+	[ -z "$(container_cmdlines | grep -x 'sleep 100')" ]
+	berth_bg start "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot start a container that has stopped"* ]]
+	force_delete_clean
 }
 
 @test "kill -9: exec at each stage; the container survives; delete --force kills all" {

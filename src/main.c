@@ -139,7 +139,12 @@ cli_report (struct cli_ctx *ctx, berth_error_t **err)
 {
   const char *msg = (err && *err) ? (*err)->msg : "unknown error";
   if (!log_line (ctx, "error", msg))
-    fprintf (stderr, "berth: %s\n", msg);
+    {
+      /* Messages quote ids, paths and flags as given: one line, no raw
+         control characters on the terminal.  */
+      cleanup_free char *safe = str_escape_control (msg);
+      fprintf (stderr, "berth: %s\n", safe);
+    }
   berth_error_free (err);
   return 1;
 }
@@ -148,7 +153,7 @@ int
 cli_usage_error (struct cli_ctx *ctx, const char *fmt, ...)
 {
   va_list ap;
-  cleanup_free char *msg = NULL;
+  cleanup_free char *msg = NULL, *safe = NULL;
   const char *cmd = ctx->command ? ctx->command : "";
   const char *sep = ctx->command ? " " : "";
 
@@ -158,7 +163,8 @@ cli_usage_error (struct cli_ctx *ctx, const char *fmt, ...)
   va_end (ap);
   if (log_line (ctx, "error", msg))
     return 1;
-  fprintf (stderr, "berth%s%s: %s\nRun 'berth %s%s--help' for usage.\n", sep, cmd, msg, cmd, sep);
+  safe = str_escape_control (msg);
+  fprintf (stderr, "berth%s%s: %s\nRun 'berth %s%s--help' for usage.\n", sep, cmd, safe, cmd, sep);
   return 1;
 }
 
@@ -174,7 +180,10 @@ cli_debug (struct cli_ctx *ctx, const char *fmt, ...)
     abort ();
   va_end (ap);
   if (!log_line (ctx, "debug", msg) && ctx->log_path == NULL)
-    fprintf (stderr, "berth: debug: %s\n", msg);
+    {
+      cleanup_free char *safe = str_escape_control (msg);
+      fprintf (stderr, "berth: debug: %s\n", safe);
+    }
 }
 
 int

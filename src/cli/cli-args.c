@@ -5,6 +5,7 @@
 #include <getopt.h>
 
 #include "cli/cli.h"
+#include "state.h"
 
 const char *
 cli_parse_id_only (struct cli_ctx *ctx, int argc, char **argv, const char *usage, int *status)
@@ -28,5 +29,16 @@ cli_parse_id_only (struct cli_ctx *ctx, int argc, char **argv, const char *usage
       *status = cli_usage_error (ctx, "expected exactly one container ID");
       return NULL;
     }
-  return argv[optind];
+  *status = cli_check_id (ctx, argv[optind]);
+  return *status == 0 ? argv[optind] : NULL;
+}
+
+int
+cli_check_id (struct cli_ctx *ctx, const char *id)
+{
+  cleanup_error berth_error_t *err = NULL;
+
+  if (state_validate_id (id, &err) < 0)
+    return cli_report (ctx, &err);
+  return 0;
 }

@@ -53,6 +53,9 @@ int cli_print_help (const char *usage);
    usage error was printed.  */
 const char *cli_parse_id_only (struct cli_ctx *ctx, int argc, char **argv, const char *usage,
                                int *status);
+/* cli-args.c: refuse an ID that is no valid container id before anything
+   else is done with it (prints the error).  Returns 0, or the exit status.  */
+int cli_check_id (struct cli_ctx *ctx, const char *id);
 
 #define CLI_COMMANDS(X)                                                        \
   X (create, "create a container")                                             \

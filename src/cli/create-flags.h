@@ -105,7 +105,7 @@ cli_parse_create_flags (struct cli_ctx *ctx, int argc, char **argv, const char *
   if (optind != argc - 1)
     return cli_usage_error (ctx, "expected exactly one container ID");
   o->id = argv[optind];
-  return 0;
+  return cli_check_id (ctx, o->id);
 }
 
 #endif

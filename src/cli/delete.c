@@ -32,6 +32,8 @@ cli_delete (struct cli_ctx *ctx, int argc, char **argv)
     }
   if (optind != argc - 1)
     return cli_usage_error (ctx, "expected exactly one container ID");
+  if (cli_check_id (ctx, argv[optind]) != 0)
+    return 1;
   if (container_delete (ctx->root, argv[optind], force, &err) < 0)
     return cli_report (ctx, &err);
   return 0;

@@ -69,6 +69,8 @@ cli_events (struct cli_ctx *ctx, int argc, char **argv)
     }
   if (optind + 1 != argc)
     return cli_usage_error (ctx, "expected exactly one container ID");
+  if (cli_check_id (ctx, argv[optind]) != 0)
+    return 1;
   if (cgroup_cmd_events (ctx->root, argv[optind], stats, interval, stdout, &err) < 0)
     return cli_report (ctx, &err);
   return 0;

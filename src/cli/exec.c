@@ -134,6 +134,8 @@ cli_exec (struct cli_ctx *ctx, int argc, char **argv)
   if (optind >= argc)
     return cli_usage_error (ctx, "missing container ID");
   o.id = argv[optind++];
+  if (cli_check_id (ctx, o.id) != 0)
+    return 255;
   o.args = argv + optind;
   o.n_args = argc - optind;
   o.env = env;

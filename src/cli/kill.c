@@ -33,6 +33,8 @@ cli_kill (struct cli_ctx *ctx, int argc, char **argv)
     }
   if (optind != argc - 1 && optind != argc - 2)
     return cli_usage_error (ctx, "expected a container ID and an optional signal");
+  if (cli_check_id (ctx, argv[optind]) != 0)
+    return 1;
   if (container_kill (ctx->root, argv[optind], optind == argc - 2 ? argv[optind + 1] : NULL, all,
                       &err) < 0)
     return cli_report (ctx, &err);

@@ -2,8 +2,6 @@
    freezer / v2 cgroup.freeze) and return once they are frozen.  */
 #include <config.h>
 
-#include <string.h>
-
 #include "cgroup-cmd.h"
 #include "cli/cli.h"
 
@@ -14,12 +12,13 @@ int
 cli_pause (struct cli_ctx *ctx, int argc, char **argv)
 {
   cleanup_error berth_error_t *err = NULL;
+  const char *id;
+  int status;
 
-  if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
-    return cli_print_help (usage);
-  if (argc != 2 || argv[1][0] == '-')
-    return cli_usage_error (ctx, "expected exactly one container ID");
-  if (cgroup_cmd_pause (ctx->root, argv[1], true, &err) < 0)
+  id = cli_parse_id_only (ctx, argc, argv, usage, &status);
+  if (id == NULL)
+    return status;
+  if (cgroup_cmd_pause (ctx->root, id, true, &err) < 0)
     return cli_report (ctx, &err);
   return 0;
 }

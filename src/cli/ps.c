@@ -40,6 +40,8 @@ cli_ps (struct cli_ctx *ctx, int argc, char **argv)
     }
   if (optind >= argc)
     return cli_usage_error (ctx, "expected a container ID");
+  if (cli_check_id (ctx, argv[optind]) != 0)
+    return 1;
   if (json && optind + 1 < argc)
     return cli_usage_error (ctx, "ps options cannot be used with --format json");
   if (cgroup_cmd_ps (ctx->root, argv[optind], json, argv + optind + 1,

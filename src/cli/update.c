@@ -295,6 +295,8 @@ cli_update (struct cli_ctx *ctx, int argc, char **argv)
     }
   if (optind + 1 != argc)
     return cli_usage_error (ctx, "expected exactly one container ID");
+  if (cli_check_id (ctx, argv[optind]) != 0)
+    return 1;
   if (resources_file)
     {
       ret = read_resources (ctx, resources_file, &r);

@@ -64,7 +64,9 @@ static const struct undo_handler undo_handlers[] = {
 static void
 warn (const char *what, berth_error_t **err)
 {
-  fprintf (stderr, "berth: warning: %s%s%s\n", what, *err ? ": " : "", *err ? (*err)->msg : "");
+  /* A hook's path and output come from the config: one line, escaped.  */
+  cleanup_free char *safe = str_escape_control (*err ? (*err)->msg : "");
+  fprintf (stderr, "berth: warning: %s%s%s\n", what, *err ? ": " : "", safe);
   berth_error_free (err);
 }
 
@@ -484,13 +486,22 @@ container_start (const char *root, const char *id, berth_error_t **err)
                            : berth_error_make (err, errno, "open %s/" STATE_EXEC_FIFO, sd.path);
       goto out;
     }
+  /* Unlink before the write (issue #9): the fifo is what makes the status
+     "created", so once the init can be released it must be gone.  Killed
+     between the two, our write end closes unwritten: the init sees POLLHUP
+     and exits, and the status is "stopped", never a running "created".  */
+  if (unlinkat (sd.dirfd, STATE_EXEC_FIFO, 0) < 0)
+    {
+      ret = berth_error_make (err, errno, "unlink %s/" STATE_EXEC_FIFO, sd.path);
+      goto out;
+    }
+  faultpoint ("start-after-fifo-unlink");
   if (write (fd, "0", 1) != 1)
     {
       ret = berth_error_make (err, errno, "write %s/" STATE_EXEC_FIFO, sd.path);
       goto out;
     }
   faultpoint ("start-after-fifo");
-  unlinkat (sd.dirfd, STATE_EXEC_FIFO, 0);
   run_warning_hooks (&sd, &st, true, STATUS_RUNNING);
 out:
   if (fd >= 0)

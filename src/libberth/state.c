@@ -457,7 +457,9 @@ state_status (struct state_dir *sd, const struct container_state *st)
   t = state_process_start_time (st->pid, &zombie);
   if (t == 0 || zombie || t != st->start_time)
     return STATUS_STOPPED;
-  /* The init deletes nothing: the fifo exists until `start` consumed it.  */
+  /* The init deletes nothing: `start` unlinks the fifo before it writes
+     the byte that releases the init, so a released init never shows as
+     created.  */
   if (faccessat (sd->dirfd, STATE_EXEC_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     return STATUS_CREATED;
   if (cgroup_hook_paused (sd))

@@ -221,3 +221,35 @@ fd_move_above (int *fd, int min, berth_error_t **err)
   *fd = n;
   return 0;
 }
+
+char *
+str_escape_control (const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+  size_t n = 0;
+  const unsigned char *p;
+  char *out, *o;
+
+  for (p = (const unsigned char *) s; *p; p++)
+    n += (*p < 0x20 || *p == 0x7f) ? 4 : 1;
+  o = out = xmalloc (n + 1);
+  for (p = (const unsigned char *) s; *p; p++)
+    {
+      if (*p >= 0x20 && *p != 0x7f)
+        *o++ = *p;
+      else if (*p == '\n' || *p == '\t' || *p == '\r')
+        {
+          *o++ = '\\';
+          *o++ = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+        }
+      else
+        {
+          *o++ = '\\';
+          *o++ = 'x';
+          *o++ = hex[*p >> 4];
+          *o++ = hex[*p & 0xf];
+        }
+    }
+  *o = '\0';
+  return out;
+}

@@ -61,4 +61,10 @@ int mkdir_p (const char *path, mode_t mode, berth_error_t **err);
    number (stdio, preserved fds) cannot clobber it.  -1 is left alone.  */
 int fd_move_above (int *fd, int min, berth_error_t **err);
 
+/* A malloc'd copy of s for a terminal or a log: control characters
+   (< 0x20, 0x7f) become \n, \t, \r or \xHH, so a value from the command
+   line or a config (an id with a newline) cannot forge lines or send escape
+   sequences.  Everything else, UTF-8 included, is kept.  */
+char *str_escape_control (const char *s);
+
 #endif
