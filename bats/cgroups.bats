@@ -266,3 +266,34 @@ is_stopped() {
 	# gone, or a zombie waiting for its reaper
 	[ ! -e "/proc/$pid" ] || grep -q '^State:.*Z' "/proc/$pid/status"
 }
+
+# issue #8: a new v1 cpuset leaf gets its parent's cpus/mems written without
+# reading the leaf first; a parent berth did not make stays after delete.
+@test "cpuset: a new container gets its parent's cpus and mems; a parent berth did not create stays" {
+	[ "$LAYOUT" != v2 ] || skip "v1 cpuset only (v2 cpusets are inherited)"
+	local parent=/sys/fs/cgroup/cpuset$CG mems
+	mkdir "$parent"
+	mems=$(cat /sys/fs/cgroup/cpuset/cpuset.mems)
+	echo 0 >"$parent/cpuset.cpus"
+	echo "$mems" >"$parent/cpuset.mems"
+	with_resources cs '.process.args = ["sh", "-c", "grep -E \"^(Cpus|Mems)_allowed_list\" /proc/self/status"]'
+	run berth run --bundle "$BUNDLE" cs
+	assert_success
+	assert_line --regexp "^Cpus_allowed_list:[[:space:]]+0$"
+	assert_line --regexp "^Mems_allowed_list:[[:space:]]+$mems$"
+	[ ! -e "$parent/cs" ]
+	[ -d "$parent" ] # not berth's: left in place
+}
+
+# issue #8: delete at the end of a foreground run skips the kill path (the
+# init of its own pid namespace is reaped, so nothing is left in it).
+@test "run: the cgroups are gone after a foreground run whose init left children behind" {
+	with_resources fg '.process.args = ["sh", "-c", "sleep 600 & sleep 600 & exit 3"]'
+	run berth run --bundle "$BUNDLE" fg
+	assert_failure 3
+	local d
+	for d in /sys/fs/cgroup$CG /sys/fs/cgroup/*$CG; do
+		[ ! -e "$d" ]
+	done
+	[ ! -e "$BERTH_ROOT/fg" ] # (a process left in the cgroup would have kept it)
+}

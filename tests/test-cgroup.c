@@ -159,7 +159,8 @@ test_placement (void)
   TAP_STR_EQ (rel_path (m, CGROUP_CPUACCT), "/v1/cpu,cpuacct/t/c1", "co-mounted cpu,cpuacct share one directory");
   TAP_OK (m->by_controller[CGROUP_CPU] == m->by_controller[CGROUP_CPUACCT], "cpu and cpuacct map to the same dir");
   TAP_OK (m->by_controller[CGROUP_NET_PRIO] < 0, "a hierarchy that is not mounted is skipped");
-  TAP_OK (m->dirs[m->by_controller[CGROUP_MEMORY]].owned == 0, "an existing cgroup is not berth's: owned = 0");
+  TAP_OK (m->dirs[m->by_controller[CGROUP_MEMORY]].owned == strlen (m->dirs[m->by_controller[CGROUP_MEMORY]].path),
+          "a leaf under an existing parent is planned as new, without a stat (mkdir checks)");
   TAP_OK (m->unified < 0, "legacy layout: no cgroup2 directory");
 
   rel = fake_manager ("v1", "self-v1", CGROUP_LAYOUT_HYBRID, "ctr/x", "x");
@@ -620,14 +621,91 @@ static void
 test_cpuset_init (void)
 {
   cleanup_free char *child = pathf ("cs/parent/child");
-  mkdirs ("cs/parent/child");
+  cleanup_free char *grandchild = pathf ("cs/parent/child/g");
+  struct cgroup_cpuset cs = { NULL, NULL };
+  mkdirs ("cs/parent/child/g");
   touch ("cs/parent/cpuset.cpus", "0-3\n");
   touch ("cs/parent/cpuset.mems", "0\n");
   touch ("cs/parent/child/cpuset.cpus", "\n");
   touch ("cs/parent/child/cpuset.mems", "");
-  TAP_OK (cgroup_v1_init_cpuset (child, NULL) == 0, "v1 cpuset init runs");
+  touch ("cs/parent/child/g/cpuset.cpus", "");
+  touch ("cs/parent/child/g/cpuset.mems", "");
+  TAP_OK (cgroup_v1_init_cpuset (child, &cs, NULL) == 0, "v1 cpuset init runs");
   FILE_EQ ("cs/parent/child/cpuset.cpus", "0-3\n", "a new v1 cpuset gets the parent's cpus");
   FILE_EQ ("cs/parent/child/cpuset.mems", "0\n", "a new v1 cpuset gets the parent's mems");
+  /* A level below, made in the same create: the values read once.  */
+  {
+    cleanup_free char *pc = pathf ("cs/parent/cpuset.cpus");
+    unlink (pc);
+  }
+  TAP_OK (cgroup_v1_init_cpuset (grandchild, &cs, NULL) == 0, "the level below reuses them");
+  FILE_EQ ("cs/parent/child/g/cpuset.cpus", "0-3\n", "a new level below gets the same cpus");
+  cgroup_cpuset_clear (&cs);
+}
+
+struct rerecorded
+{
+  int calls;
+  char *last;
+};
+
+static int
+rerecord (void *ctx, const struct cgroup_manager *m, berth_error_t **err)
+{
+  struct rerecorded *r = ctx;
+  (void) err;
+  r->calls++;
+  free (r->last);
+  r->last = cgroup_manager_record (m);
+  return 0;
+}
+
+/* The plan guesses "new leaf under an existing parent"; mkdir's answer
+   corrects it, and the correction is recorded before more is made.  */
+static void
+test_create_corrects_plan (void)
+{
+  struct rerecorded rr = { 0, NULL };
+  cleanup_error berth_error_t *err = NULL;
+  cleanup_cgroup_manager struct cgroup_manager *m = NULL;
+  cleanup_cgroup_manager struct cgroup_manager *gone = NULL;
+  cleanup_cgroup_manager struct cgroup_manager *fresh = NULL;
+  cleanup_free char *mid = NULL;
+  struct cgroup_dir *d;
+
+  mkdirs ("small/memory/q/mid");
+  mkdirs ("small/pids/q/mid");
+  touch ("self-small", "2:pids:/\n1:memory:/\n0::/\n");
+  /* /q exists: the guess (owned = /q) is wrong.  */
+  m = fake_manager ("small", "self-small", CGROUP_LAYOUT_LEGACY, "/q", "x");
+  TAP_OK (m && cgroup_manager_create (m, NULL, rerecord, &rr, &err) == 0,
+          "create on an existing leaf succeeds");
+  if (m)
+    TAP_OK (m->dirs[0].owned == 0 && m->dirs[1].owned == 0 && rr.calls == 2
+            && strstr (rr.last, "\t0\t") != NULL,
+            "an existing leaf is not berth's (owned 0), and that is recorded");
+
+  rr.calls = 0;
+  gone = fake_manager ("small", "self-small", CGROUP_LAYOUT_LEGACY, "/q/mid/leaf", "x");
+  mid = pathf ("small/memory/q/mid");
+  rmdir (mid); /* its parent vanished after the plan */
+  TAP_OK (gone && cgroup_manager_create (gone, NULL, rerecord, &rr, &err) == 0,
+          "create makes a parent that vanished after the plan");
+  d = gone ? &gone->dirs[gone->by_controller[CGROUP_MEMORY]] : NULL;
+  TAP_OK (d && d->owned == strlen (mid) && rr.calls == 1 && strstr (rr.last, mid) != NULL,
+          "the parent berth made is owned, and recorded before it was made");
+  d = gone ? &gone->dirs[gone->by_controller[CGROUP_PIDS]] : NULL;
+  TAP_OK (d && d->owned == strlen (d->path), "the other hierarchy keeps owning only its new leaf");
+  {
+    cleanup_free char *leaf = pathf ("small/memory/q/mid/leaf");
+    TAP_OK (access (leaf, F_OK) == 0, "the leaf is made");
+  }
+
+  rr.calls = 0;
+  fresh = fake_manager ("small", "self-small", CGROUP_LAYOUT_LEGACY, "/q/new", "x");
+  TAP_OK (fresh && cgroup_manager_create (fresh, NULL, rerecord, &rr, &err) == 0 && rr.calls == 0,
+          "a new leaf under an existing parent: one mkdir, nothing to re-record");
+  free (rr.last);
 }
 
 /* A tiny interpreter for the instructions the device filter uses.  */
@@ -732,6 +810,18 @@ test_devices (void)
   TAP_OK (run_filter (prog, n_insns, 'b', "r", 7, 0) == 0, "ebpf: loop device denied");
   free (prog);
   prog = NULL;
+  /* The default config's {"allow":false,"access":"rwm"}: the same deny-all
+     as ours, written once (it makes every rule before it dead).  */
+  {
+    struct oci_device_cgroup deny_all = { false, 0, false, 0, false, 0, (char *) "rwm" };
+    cleanup_free struct cgroup_device_rule *dr = NULL;
+    size_t dn = 0;
+    struct oci_resources dres = { 0 };
+    dres.devices = &deny_all, dres.n_devices = 1;
+    TAP_OK (cgroup_device_rules (&c, &dres, &dr, &dn, NULL) == 0 && dn == 1 + 1 + 11 && !dr[0].allow
+            && dr[0].type == 'a' && dr[1].allow,
+            "a config deny-all replaces ours: one `a` to devices.deny, then the allows");
+  }
   /* allow-all then a deny: the deny-all at index 0 becomes unreachable and is
      not emitted (the verifier refuses dead code).  */
   {
@@ -845,6 +935,7 @@ main (void)
   test_conversions ();
   test_v2 ();
   test_cpuset_init ();
+  test_create_corrects_plan ();
   test_devices ();
   test_fixtures ();
   remove_tree ();

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "state.h"
@@ -124,6 +125,30 @@ test_start_time (void)
   TAP_OK (state_process_start_time (0, &zombie) == 0, "pid 0: none");
 }
 
+/* The "created" stamp is computed without gmtime_r (no /etc/localtime
+   read): it must still agree with it, to the second (retried at a tick).  */
+static void
+test_created_stamp (void)
+{
+  int tries;
+  bool same = false;
+
+  for (tries = 0; tries < 3 && !same; tries++)
+    {
+      cleanup_free char *stamp = state_now_rfc3339 ();
+      time_t now = time (NULL);
+      struct tm tm;
+      char want[32];
+      gmtime_r (&now, &tm);
+      strftime (want, sizeof want, "%Y-%m-%dT%H:%M:%S.", &tm);
+      same = strncmp (stamp, want, strlen (want)) == 0 && strlen (stamp) == strlen (want) + 10
+             && stamp[strlen (stamp) - 1] == 'Z';
+      if (!same)
+        printf ("# %s vs %s\n", stamp, want);
+    }
+  TAP_OK (same, "created: RFC 3339 UTC with nanoseconds, equal to gmtime's date and time");
+}
+
 int
 main (void)
 {
@@ -136,6 +161,7 @@ main (void)
   test_ids ();
   test_round_trip (sub);
   test_start_time ();
+  test_created_stamp ();
   {
     cleanup_free char *cmd = xasprintf ("rm -rf '%s'", root);
     if (system (cmd) != 0)

@@ -147,13 +147,19 @@ asks_for_limits (const struct oci_config *config)
              || r->network || r->n_rdma || r->unified.len);
 }
 
+static int
+record_manager (void *sd, const struct cgroup_manager *m, berth_error_t **err)
+{
+  cleanup_free char *record = cgroup_manager_record (m);
+  return state_record_made (sd, MADE_KIND, record, err);
+}
+
 int
 cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const char *id,
                    struct cgroup_join *join, bool systemd, berth_error_t **err)
 {
   struct cgroup_options opts = { NULL, NULL, CGROUP_LAYOUT_UNKNOWN, systemd };
   cleanup_cgroup_manager struct cgroup_manager *m = NULL;
-  cleanup_free char *record = NULL;
   const char *denied;
   int ret;
 
@@ -170,18 +176,17 @@ cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const 
                                             "delegated to uid %u, and %s is not writable",
                                (unsigned) geteuid (), denied);
     }
-  record = cgroup_manager_record (m);
-  ret = state_record_made (sd, MADE_KIND, record, err);
+  ret = record_manager (sd, m, err);
   if (ret < 0)
     return ret;
-  ret = cgroup_manager_create (m, config, err);
+  ret = cgroup_manager_create (m, config, record_manager, sd, err);
   if (ret < 0)
     return ret;
   return cgroup_manager_open_join (m, join, err);
 }
 
 int
-cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err)
+cgroup_hook_undo (struct state_dir *sd, const char *value, bool empty, berth_error_t **err)
 {
   cleanup_cgroup_manager struct cgroup_manager *m = NULL;
   int ret;
@@ -190,6 +195,8 @@ cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err)
   ret = cgroup_manager_from_record (value, &m, err);
   if (ret < 0)
     return ret;
+  if (empty && cgroup_manager_remove_empty (m) == 0)
+    return 0;
   return cgroup_manager_destroy (m, err);
 }
 

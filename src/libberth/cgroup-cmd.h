@@ -30,8 +30,10 @@ struct state_dir;
    itself (cgroup_join_self) before it runs any container code.  */
 int cgroup_hook_setup (struct state_dir *sd, const struct oci_config *config, const char *id,
                        struct cgroup_join *join, bool systemd, berth_error_t **err);
-/* The undo handler of the "cgroup" kind: kill what is left, remove.  */
-int cgroup_hook_undo (struct state_dir *sd, const char *value, berth_error_t **err);
+/* The undo handler of the "cgroup" kind: kill what is left, remove.  EMPTY:
+   the caller knows no process is left (the init of the container's own pid
+   namespace was reaped): rmdir only, the kill path when that fails.  */
+int cgroup_hook_undo (struct state_dir *sd, const char *value, bool empty, berth_error_t **err);
 /* The manager of the container's cgroups from its made list (kind "cgroup",
    value cgroup_manager_record()); NULL + 0 when berth made none (rootless).  */
 int cgroup_hook_manager (struct state_dir *sd, struct cgroup_manager **out, berth_error_t **err);

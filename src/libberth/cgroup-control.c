@@ -295,25 +295,19 @@ rmdir_tree (const char *dir, int depth)
   return rmdir (dir) == 0 || errno == ENOENT ? 0 : -1;
 }
 
+/* rmdir D (its sub-cgroups first) and the parents berth created while
+   empty, once.  */
 static int
-remove_dir (const struct cgroup_dir *d, berth_error_t **err)
+remove_dir_once (const struct cgroup_dir *d)
 {
-  cleanup_free char *p = xstrdup (d->path);
-  long deadline = now_ms () + DESTROY_TIMEOUT_MS, delay = 1;
+  cleanup_free char *p = NULL;
   size_t i;
 
   if (d->owned == 0)
     return 0;
-  /* EBUSY while the killed tasks finish exiting: retry a little.  */
-  while (rmdir_tree (p, 0) < 0)
-    {
-      if (errno != EBUSY || now_ms () > deadline)
-        return berth_error_make (err, errno, "rmdir %s", p);
-      sleep_ms (delay);
-      if (delay < 50)
-        delay *= 2;
-    }
-  /* Parents berth created, while they are empty (shared ones stay).  */
+  p = xstrdup (d->path);
+  if (rmdir_tree (p, 0) < 0)
+    return -1;
   for (i = strlen (p); i-- > d->owned;)
     {
       if (p[i] != '/')
@@ -322,6 +316,34 @@ remove_dir (const struct cgroup_dir *d, berth_error_t **err)
       if (rmdir (p) < 0 && errno != ENOENT)
         break;
     }
+  return 0;
+}
+
+static int
+remove_dir (const struct cgroup_dir *d, berth_error_t **err)
+{
+  long deadline = now_ms () + DESTROY_TIMEOUT_MS, delay = 1;
+
+  /* EBUSY while the killed tasks finish exiting: retry a little.  */
+  while (remove_dir_once (d) < 0)
+    {
+      if (errno != EBUSY || now_ms () > deadline)
+        return berth_error_make (err, errno, "rmdir %s", d->path);
+      sleep_ms (delay);
+      if (delay < 50)
+        delay *= 2;
+    }
+  return 0;
+}
+
+int
+cgroup_manager_remove_empty (const struct cgroup_manager *m)
+{
+  size_t i;
+
+  for (i = 0; i < m->n_dirs; i++)
+    if (remove_dir_once (&m->dirs[i]) < 0)
+      return -1;
   return 0;
 }
 

@@ -3,7 +3,6 @@
    only in the container's own directories (and the ones berth created).  */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -12,39 +11,40 @@
 #include "cgroup.h"
 #include "util.h"
 
-static bool
-blank (const char *s)
+void
+cgroup_cpuset_clear (struct cgroup_cpuset *cs)
 {
-  for (; *s; s++)
-    if (!isspace ((unsigned char) *s))
-      return false;
-  return true;
+  free (cs->cpus);
+  free (cs->mems);
+  cs->cpus = cs->mems = NULL;
 }
 
+/* Nothing to read in the new cgroup itself: it is empty, or has the
+   parent's values already (cgroup.clone_children), and writing the
+   parent's is right both ways.  */
 int
-cgroup_v1_init_cpuset (const char *path, berth_error_t **err)
+cgroup_v1_init_cpuset (const char *path, struct cgroup_cpuset *cs, berth_error_t **err)
 {
   static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
-  cleanup_free char *parent = xstrdup (path);
-  char *slash = strrchr (parent, '/');
+  char **values[] = { &cs->cpus, &cs->mems };
+  cleanup_free char *parent = NULL;
+  const char *slash = strrchr (path, '/');
   size_t i;
   int ret;
 
-  if (slash == NULL || slash == parent)
+  if (slash == NULL || slash == path)
     return 0;
-  *slash = '\0';
   for (i = 0; i < 2; i++)
     {
-      cleanup_free char *mine = NULL, *theirs = NULL;
-      ret = cgroup_read (path, files[i], &mine, err);
-      if (ret < 0)
-        return ret;
-      if (!blank (mine))
-        continue;
-      ret = cgroup_read (parent, files[i], &theirs, err);
-      if (ret < 0)
-        return ret;
-      ret = cgroup_write (path, files[i], theirs, err);
+      if (*values[i] == NULL)
+        {
+          if (parent == NULL)
+            parent = xasprintf ("%.*s", (int) (slash - path), path);
+          ret = cgroup_read (parent, files[i], values[i], err);
+          if (ret < 0)
+            return ret;
+        }
+      ret = cgroup_write (path, files[i], *values[i], err);
       if (ret < 0)
         return berth_error_wrap (err, "initialise the new cpuset cgroup");
     }

@@ -80,12 +80,47 @@ cgroup_write (const char *dir, const char *file, const char *value, berth_error_
   return 0;
 }
 
+/* cgroup files are seq_files, which fill a read as far as they can: a
+   short read is the end, no second read(2) to see 0.  */
+static int
+read_seq_file (const char *path, char **out, berth_error_t **err)
+{
+  cleanup_close int fd = -1;
+  size_t cap = 4096, len = 0;
+  char *buf;
+  ssize_t n;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return berth_error_make (err, errno, "open %s", path);
+  buf = xmalloc (cap);
+  for (;;)
+    {
+      n = read (fd, buf + len, cap - len - 1);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          free (buf);
+          return berth_error_make (err, errno, "read %s", path);
+        }
+      len += (size_t) n;
+      if ((size_t) n < cap - (len - n) - 1)
+        break;
+      cap *= 2;
+      buf = xrealloc (buf, cap);
+    }
+  buf[len] = '\0';
+  *out = buf;
+  return 0;
+}
+
 int
 cgroup_read (const char *dir, const char *file, char **out, berth_error_t **err)
 {
   char path[PATH_MAX];
   snprintf (path, sizeof path, "%s/%s", dir, file);
-  return read_all_file (path, out, NULL, err);
+  return read_seq_file (path, out, err);
 }
 
 int
@@ -170,6 +205,7 @@ manager_add_dir (struct cgroup_manager *m, const char *hierarchy, char *path, si
   d->path = path;
   d->owned = owned;
   d->mount_len = mount_len;
+  d->floor = mount_len;
   d->controllers = *hierarchy ? controllers_of (hierarchy) : 0;
   if (*hierarchy == '\0')
     m->unified = (int) idx;
@@ -220,8 +256,10 @@ clean_cgroups_path (const char *in, char **out, berth_error_t **err)
   return 0;
 }
 
-/* The first directory of BASE/REL (walking down) that does not exist yet:
-   what berth will create and may remove.  0 when everything exists.  */
+/* The first directory of FULL below its first BASE_LEN bytes (walking
+   down) that does not exist yet: what berth will create and may remove.
+   0 when everything exists.  The slow path: the usual plan assumes a new
+   leaf under an existing parent, and mkdir tells when it is not so.  */
 static size_t
 first_missing (const char *full, size_t base_len)
 {
@@ -232,9 +270,6 @@ first_missing (const char *full, size_t base_len)
   if (len >= sizeof buf)
     return base_len + 1;
   memcpy (buf, full, len + 1);
-  /* Usual case: the leaf is new and its parent exists (two stats).  */
-  if (stat (buf, &st) == 0)
-    return 0;
   for (i = base_len + 1; i <= len; i++)
     {
       if (buf[i] != '/' && buf[i] != '\0')
@@ -244,7 +279,7 @@ first_missing (const char *full, size_t base_len)
         return i;
       buf[i] = full[i];
     }
-  return len;
+  return 0;
 }
 
 /* One line of /proc/self/cgroup per hierarchy: "4:memory:/x", "0::/y".  */
@@ -275,7 +310,7 @@ read_self_cgroups (const char *file, struct self_cgroup **out, size_t *n_out, be
   size_t n = 0;
   int ret;
 
-  ret = read_all_file (file, &buf, NULL, err);
+  ret = read_seq_file (file, &buf, err);
   if (ret < 0)
     return ret;
   for (line = strtok_r (buf, "\n", &saveptr); line; line = strtok_r (NULL, "\n", &saveptr))
@@ -297,16 +332,20 @@ read_self_cgroups (const char *file, struct self_cgroup **out, size_t *n_out, be
 /* Where hierarchy H is mounted: ROOT/H ("cpu,cpuacct"), else ROOT/<one of its
    controllers> (systemd's symlinks), ROOT/systemd for name=systemd.  */
 static bool
-is_cgroup_mount (const char *p)
+is_cgroup_fs (const char *p, const struct statfs *st)
 {
-  struct statfs st;
   /* conmon leaves plain directories on the /sys/fs/cgroup tmpfs for
      hierarchies that are not mounted: those are not cgroups.  A fake root
      (unit tests) is not a cgroupfs either: accept plain directories there.  */
-  if (statfs (p, &st) < 0)
-    return false;
-  return st.f_type == CGROUP_SUPER_MAGIC || st.f_type == CGROUP2_SUPER_MAGIC
-         || st.f_type != TMPFS_MAGIC || strncmp (p, CGROUP_ROOT "/", strlen (CGROUP_ROOT) + 1) != 0;
+  return st->f_type == CGROUP_SUPER_MAGIC || st->f_type == CGROUP2_SUPER_MAGIC
+         || st->f_type != TMPFS_MAGIC || strncmp (p, CGROUP_ROOT "/", strlen (CGROUP_ROOT) + 1) != 0;
+}
+
+static bool
+is_cgroup_mount (const char *p)
+{
+  struct statfs st;
+  return statfs (p, &st) == 0 && is_cgroup_fs (p, &st);
 }
 
 static char *
@@ -335,11 +374,49 @@ v1_mount_point (const char *root, const char *h)
   return NULL;
 }
 
+static size_t
+default_owned (size_t base_len, const char *rel)
+{
+  return base_len + 1 + strcspn (rel, "/");
+}
+
+static void
+add_planned (struct cgroup_manager *m, const char *hierarchy, char *full, size_t owned,
+             size_t mount_len, size_t base_len)
+{
+  manager_add_dir (m, hierarchy, full, owned, mount_len);
+  m->dirs[m->n_dirs - 1].floor = base_len;
+}
+
+/* Is the directory above the last '/' of FULL there?  With FS, also a
+   cgroupfs (the mount check of a v1 hierarchy in the same statfs).  */
+static bool
+parent_exists (const char *full, bool fs)
+{
+  char buf[PATH_MAX];
+  const char *slash = strrchr (full, '/');
+  size_t len = slash ? (size_t) (slash - full) : 0;
+  struct statfs sfs;
+  struct stat st;
+
+  if (len == 0 || len >= sizeof buf)
+    return false;
+  memcpy (buf, full, len);
+  buf[len] = '\0';
+  if (!fs)
+    return stat (buf, &st) == 0;
+  return statfs (buf, &sfs) == 0 && is_cgroup_fs (buf, &sfs);
+}
+
 /* Add the directory MOUNT/BASE/REL.  A default path (/berth/ID) counts its
-   /berth level as berth's own, so it is shared and removed when empty.  */
+   /berth level as berth's own, so it is shared and removed when empty.
+   Otherwise, when the leaf's parent exists, the leaf is taken as new
+   (owned = the leaf) without looking: create's mkdir corrects the guess
+   (EEXIST: not berth's; ENOENT: its parents are missing) and has the
+   caller record the correction before it makes anything more.  */
 static void
 plan_dir (struct cgroup_manager *m, const char *hierarchy, const char *mount, const char *base,
-          const char *rel, bool is_default)
+          const char *rel, bool is_default, bool parent_known)
 {
   const char *sep = (base[0] && strcmp (base, "/") != 0) ? base : "";
   char *full = xasprintf ("%s%s/%s", mount, sep, rel);
@@ -347,10 +424,39 @@ plan_dir (struct cgroup_manager *m, const char *hierarchy, const char *mount, co
   size_t owned;
 
   if (is_default)
-    owned = base_len + 1 + strcspn (rel, "/");
+    owned = default_owned (base_len, rel);
+  else if (parent_known || parent_exists (full, false))
+    owned = strlen (full);
   else
     owned = first_missing (full, base_len);
-  manager_add_dir (m, hierarchy, full, owned, strlen (mount));
+  add_planned (m, hierarchy, full, owned, strlen (mount), base_len);
+}
+
+/* The usual v1 case in one statfs: the leaf's parent under ROOT/H exists
+   and is a cgroupfs (which is also the mount check).  false: plan the
+   slow way (v1_mount_point, then walk).  */
+static bool
+plan_v1_fast (struct cgroup_manager *m, const char *root, const char *hierarchy,
+              const char *base, const char *rel, bool is_default)
+{
+  const char *name = strcmp (hierarchy, "name=systemd") == 0 ? "systemd" : hierarchy;
+  const char *sep = (base[0] && strcmp (base, "/") != 0) ? base : "";
+  cleanup_free char *mount = NULL;
+  char *full;
+
+  if (strncmp (name, "name=", 5) == 0)
+    return false;
+  mount = xasprintf ("%s/%s", root, name);
+  full = xasprintf ("%s%s/%s", mount, sep, rel);
+  if (!parent_exists (full, true))
+    {
+      free (full);
+      return false;
+    }
+  add_planned (m, hierarchy, full,
+               is_default ? default_owned (strlen (mount) + strlen (sep), rel) : strlen (full),
+               strlen (mount), strlen (mount) + strlen (sep));
+  return true;
 }
 
 static const char *
@@ -417,24 +523,26 @@ cgroup_manager_new (const struct oci_config *config, const char *id,
 
   m = manager_alloc (layout);
   if (layout == CGROUP_LAYOUT_UNIFIED)
-    plan_dir (m, "", root, relative ? self_path (self, n_self, "") : "", rel, is_default);
+    plan_dir (m, "", root, relative ? self_path (self, n_self, "") : "", rel, is_default, false);
   else
     {
       for (i = 0; i < n_self; i++)
         {
           cleanup_free char *mount = NULL;
-          if (self[i].hierarchy[0] == '\0')
+          const char *base = relative ? self[i].path : "";
+          if (self[i].hierarchy[0] == '\0'
+              || plan_v1_fast (m, root, self[i].hierarchy, base, rel, is_default))
             continue;
           mount = v1_mount_point (root, self[i].hierarchy);
           if (mount == NULL)
             continue; /* not mounted: skipped, a limit on it will say so */
-          plan_dir (m, self[i].hierarchy, mount, relative ? self[i].path : "", rel, is_default);
+          plan_dir (m, self[i].hierarchy, mount, base, rel, is_default, false);
         }
       if (layout == CGROUP_LAYOUT_HYBRID)
         {
           unified_mount = xasprintf ("%s/unified", root);
           plan_dir (m, "", unified_mount, relative ? self_path (self, n_self, "") : "", rel,
-                    is_default);
+                    is_default, false);
         }
     }
   free_self_cgroups (self, n_self);
@@ -525,6 +633,16 @@ cgroup_manager_not_writable (const struct cgroup_manager *m)
 
       if (d->owned == 0)
         dir = xasprintf ("%s/cgroup.procs", d->path);
+      else if (d->owned == strlen (d->path))
+        {
+          /* The plan took the leaf as new: either its parent lets us
+             mkdir it, or it exists and is delegated to us (joined).  */
+          cleanup_free char *procs = xasprintf ("%s/cgroup.procs", d->path);
+          dir = xstrdup (d->path);
+          *strrchr (dir, '/') = '\0';
+          if (access (dir, W_OK) < 0 && access (procs, W_OK) == 0)
+            continue;
+        }
       else
         {
           /* mkdir of the topmost missing level happens in its parent.  */
@@ -540,20 +658,19 @@ cgroup_manager_not_writable (const struct cgroup_manager *m)
   return NULL;
 }
 
-/* mkdir from the owned level down; new v1 cpuset levels get their parent's
-   cpus/mems (they start empty and would refuse any task).  A parent shared
-   with another container can vanish under us (its delete rmdir'ed it while
-   empty): on ENOENT start again from the mount point, a few times.  */
+/* mkdir from the owned level down (the slow path: the leaf's parents were
+   missing); new v1 cpuset levels get their parent's cpus/mems (they start
+   empty and would refuse any task).  A parent shared with another
+   container can vanish under us (its delete rmdir'ed it while empty): on
+   ENOENT start again from the mount point, a few times.  */
 static int
-create_dir (const struct cgroup_dir *d, berth_error_t **err)
+create_levels (const struct cgroup_dir *d, struct cgroup_cpuset *cs, berth_error_t **err)
 {
   cleanup_free char *p = xstrdup (d->path);
   bool cpuset = (d->controllers & (1u << CGROUP_CPUSET)) != 0;
   size_t i, len = strlen (p);
   int ret, retries = 5;
 
-  if (d->owned == 0)
-    return 0;
   for (i = d->owned; i <= len; i++)
     {
       if (p[i] != '/' && p[i] != '\0')
@@ -572,13 +689,58 @@ create_dir (const struct cgroup_dir *d, berth_error_t **err)
         }
       else if (cpuset)
         {
-          ret = cgroup_v1_init_cpuset (p, err);
+          ret = cgroup_v1_init_cpuset (p, cs, err);
           if (ret < 0)
             return ret;
         }
       p[i] = d->path[i];
     }
   return 0;
+}
+
+/* The plan took a leaf under an existing parent as new: one mkdir checks
+   it.  EEXIST: the cgroup was there, it is not berth's (owned = 0); ENOENT:
+   berth makes the missing parents too.  Either way the corrected manager
+   is recorded (RERECORD) before anything more is made.  */
+static int
+create_dir (struct cgroup_manager *m, struct cgroup_dir *d, cgroup_rerecord_fn rerecord,
+            void *ctx, berth_error_t **err)
+{
+  bool cpuset = (d->controllers & (1u << CGROUP_CPUSET)) != 0;
+  struct cgroup_cpuset cs = { NULL, NULL };
+  size_t len = strlen (d->path), first;
+  int ret = 0;
+
+  if (d->owned == 0)
+    return 0;
+  if (d->owned == len)
+    {
+      if (mkdir (d->path, 0755) == 0)
+        {
+          if (cpuset)
+            ret = cgroup_v1_init_cpuset (d->path, &cs, err);
+          cgroup_cpuset_clear (&cs);
+          return ret;
+        }
+      if (errno == EEXIST)
+        {
+          d->owned = 0;
+          return rerecord ? rerecord (ctx, m, err) : 0;
+        }
+      if (errno != ENOENT)
+        return berth_error_make (err, errno, "mkdir %s", d->path);
+      first = first_missing (d->path, d->floor);
+      if (first && first < d->owned)
+        {
+          d->owned = first;
+          ret = rerecord ? rerecord (ctx, m, err) : 0;
+          if (ret < 0)
+            return ret;
+        }
+    }
+  ret = create_levels (d, &cs, err);
+  cgroup_cpuset_clear (&cs);
+  return ret;
 }
 
 static int
@@ -667,7 +829,7 @@ apply_resources (const struct cgroup_manager *m, const struct oci_config *config
 
 int
 cgroup_manager_create (struct cgroup_manager *m, const struct oci_config *config,
-                       berth_error_t **err)
+                       cgroup_rerecord_fn rerecord, void *ctx, berth_error_t **err)
 {
   const struct oci_resources *r = (config && config->linux_) ? config->linux_->resources : NULL;
   size_t i;
@@ -675,8 +837,8 @@ cgroup_manager_create (struct cgroup_manager *m, const struct oci_config *config
 
   for (i = 0; i < m->n_dirs; i++)
     {
-      const struct cgroup_dir *d = &m->dirs[i];
-      ret = create_dir (d, err);
+      struct cgroup_dir *d = &m->dirs[i];
+      ret = create_dir (m, d, rerecord, ctx, err);
       if (ret < 0)
         return ret;
       if (d->hierarchy[0] == '\0' && m->layout == CGROUP_LAYOUT_UNIFIED)

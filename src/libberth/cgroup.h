@@ -54,6 +54,8 @@ struct cgroup_dir
   char *path;           /* absolute, e.g. /sys/fs/cgroup/memory/berth/ID */
   size_t owned;         /* strlen of the topmost directory berth creates; 0: none */
   size_t mount_len;     /* strlen of the hierarchy's mount point, a prefix of path */
+  size_t floor;         /* not recorded: berth never owns a level at or above this
+                           strlen (the caller's own cgroup for a relative path) */
 };
 
 struct cgroup_manager
@@ -86,10 +88,15 @@ const char *cgroup_layout_name (enum cgroup_layout l);
 int cgroup_manager_new (const struct oci_config *config, const char *id,
                         const struct cgroup_options *opts, struct cgroup_manager **out,
                         berth_error_t **err);
+/* The plan guesses that each leaf is new under an existing parent (no
+   stat per level); create's mkdir corrects M when it is not so, and calls
+   RERECORD (if not NULL) to record the corrected M before making anything
+   more.  The newest record of a container supersedes the older ones.  */
+typedef int (*cgroup_rerecord_fn) (void *ctx, const struct cgroup_manager *m, berth_error_t **err);
 /* mkdir every directory (cpuset v1: copy the parent's cpus/mems; v2: enable
    controllers in parents berth created), then apply linux.resources.  */
 int cgroup_manager_create (struct cgroup_manager *m, const struct oci_config *config,
-                           berth_error_t **err);
+                           cgroup_rerecord_fn rerecord, void *ctx, berth_error_t **err);
 /* Move PID into every directory.  The parent calls it after clone and before
    releasing the child, so no container code runs outside its cgroups.  */
 int cgroup_manager_enter (const struct cgroup_manager *m, pid_t pid, berth_error_t **err);
@@ -137,6 +144,10 @@ int cgroup_manager_kill (const struct cgroup_manager *m, int sig, berth_error_t 
 /* SIGKILL what is left, then rmdir bottom-up only what berth created.  Missing
    directories are fine (a crash before mkdir).  */
 int cgroup_manager_destroy (const struct cgroup_manager *m, berth_error_t **err);
+/* The rmdirs of destroy alone, once, for cgroups known to hold no process:
+   no freezer read, no pid scan, no retries.  -1 + errno (EBUSY: something
+   is left after all) and the caller goes the destroy way.  */
+int cgroup_manager_remove_empty (const struct cgroup_manager *m);
 /* Rootless: NULL when the caller may create (or join) every directory of M,
    else the first directory it cannot write (a cgroup not delegated to it).  */
 const char *cgroup_manager_not_writable (const struct cgroup_manager *m);
@@ -180,8 +191,17 @@ int cgroup_v1_write_resources (const struct cgroup_manager *m, const struct oci_
                                bool update, berth_error_t **err);
 int cgroup_v2_write_resources (const char *path, const struct oci_resources *r, bool update,
                                berth_error_t **err);
-/* v1 only: new cpuset cgroups start empty; copy cpus/mems from the parent.  */
-int cgroup_v1_init_cpuset (const char *path, berth_error_t **err);
+/* v1 only: a cgroup berth just made has empty cpus/mems (or its parent's,
+   with cgroup.clone_children) and would refuse any task: write the
+   parent's.  CS caches them (read once from the parent of the first level
+   made; the levels below get the same), cgroup_cpuset_clear frees it.  */
+struct cgroup_cpuset
+{
+  char *cpus;
+  char *mems;
+};
+int cgroup_v1_init_cpuset (const char *path, struct cgroup_cpuset *cs, berth_error_t **err);
+void cgroup_cpuset_clear (struct cgroup_cpuset *cs);
 /* v2: make the controllers of the cgroup2 root available down to PATH, writing
    cgroup.subtree_control only in directories berth created (from d->owned on)
    and in the root when a controller is missing there.  */

@@ -162,6 +162,7 @@ container_run (const struct container_run_options *o, int *exit_code, berth_erro
 {
   struct container_create_options create = o->create;
   struct run_io io = { .sigfd = -1, .master = -1 };
+  struct container_live *live = NULL;
   sigset_t all, old, reset;
   int sp[2] = { -1, -1 };
   pid_t pid = 0;
@@ -169,6 +170,7 @@ container_run (const struct container_run_options *o, int *exit_code, berth_erro
 
   *exit_code = 0;
   create.exec_trampoline = true;
+  create.start = true;
   /* Signals that arrive while we create are queued and forwarded, not
      lost; the init unblocks them for itself.  */
   sigfillset (&all);
@@ -180,12 +182,9 @@ container_run (const struct container_run_options *o, int *exit_code, berth_erro
       if (ret < 0)
         goto out;
     }
-  ret = container_create_init (&create, sp[1], &pid, err);
+  ret = container_create_init (&create, sp[1], &pid, o->detach || o->keep ? NULL : &live, err);
   if (sp[1] >= 0)
     close (sp[1]);
-  if (ret < 0)
-    goto out;
-  ret = container_start (o->create.root, o->create.id, err);
   if (ret < 0 || o->detach)
     goto out;
 
@@ -213,9 +212,15 @@ container_run (const struct container_run_options *o, int *exit_code, berth_erro
       goto out;
     }
   *exit_code = run_wait (&io, pid);
-  if (!o->keep)
+  if (live)
+    {
+      ret = container_delete_reaped (live, err);
+      live = NULL;
+    }
+  else if (!o->keep)
     ret = container_delete (o->create.root, o->create.id, true, err);
 out:
+  container_live_free (live);
   if (io.raw)
     tcsetattr (0, TCSANOW, &io.saved);
   if (ret < 0 && pid > 0)

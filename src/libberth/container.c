@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -45,20 +46,26 @@ root_or_default (const char *root)
 struct undo_handler
 {
   const char *kind;
-  int (*undo) (struct state_dir *sd, const char *value, berth_error_t **err);
+  /* EMPTY: the container has no process left (its pid namespace died with
+     its init, which we reaped): nothing to kill or wait for.  */
+  int (*undo) (struct state_dir *sd, const char *value, bool empty, berth_error_t **err);
+  /* The newest record of this kind replaces the older ones (cgroup: a
+     correction made once mkdir told what existed).  */
+  bool newest_only;
 };
 
 static int
-network_undo (struct state_dir *sd, const char *value, berth_error_t **err)
+network_undo (struct state_dir *sd, const char *value, bool empty, berth_error_t **err)
 {
   (void) value;
+  (void) empty;
   return network_teardown (sd->path, err);
 }
 
 static const struct undo_handler undo_handlers[] = {
-  { "cgroup", cgroup_hook_undo },
-  { "network", network_undo },
-  { NULL, NULL },
+  { "cgroup", cgroup_hook_undo, true },
+  { "network", network_undo, false },
+  { NULL, NULL, false },
 };
 
 static void
@@ -71,11 +78,12 @@ warn (const char *what, berth_error_t **err)
 }
 
 static int
-undo_made (struct state_dir *sd, berth_error_t **err)
+undo_made (struct state_dir *sd, bool empty, berth_error_t **err)
 {
   cleanup_strv char **lines = NULL;
   size_t n = 0, i, k;
   int ret, first = 0;
+  bool seen[sizeof undo_handlers / sizeof undo_handlers[0]] = { false };
 
   ret = state_read_made (sd, &lines, &n, err);
   if (ret < 0)
@@ -95,8 +103,11 @@ undo_made (struct state_dir *sd, berth_error_t **err)
           fprintf (stderr, "berth: warning: do not know how to undo \"%s %s\"\n", lines[i], sp + 1);
           continue;
         }
+      if (undo_handlers[k].newest_only && seen[k])
+        continue;
+      seen[k] = true;
       /* Undo everything we can; report the first failure.  */
-      if (undo_handlers[k].undo (sd, sp + 1, &e) < 0)
+      if (undo_handlers[k].undo (sd, sp + 1, empty, &e) < 0)
         {
           if (first == 0)
             first = berth_error_take (err, e->status, xstrdup (e->msg));
@@ -176,6 +187,12 @@ bundle_free (struct bundle *b)
     oci_config_free (b->config);
 }
 
+static bool
+plain_name (const char *p)
+{
+  return *p && strchr (p, '/') == NULL && strcmp (p, ".") != 0 && strcmp (p, "..") != 0;
+}
+
 static int
 bundle_load (const char *dir, struct bundle *b, berth_error_t **err)
 {
@@ -199,11 +216,19 @@ bundle_load (const char *dir, struct bundle *b, berth_error_t **err)
     return berth_error_make (err, 0, "%s: root.path: missing", config_path);
   rootfs = b->config->root->path[0] == '/' ? xstrdup (b->config->root->path)
                                            : xasprintf ("%s/%s", b->path, b->config->root->path);
+  /* The usual "rootfs": one name under the canonical bundle path, canonical
+     already unless it is a symlink (one lstat, not a readlink per level).  */
+  if (plain_name (b->config->root->path) && lstat (rootfs, &sb) == 0 && S_ISDIR (sb.st_mode))
+    {
+      b->rootfs = steal_pointer (&rootfs);
+      goto rootfs_ok;
+    }
   b->rootfs = realpath (rootfs, NULL);
   if (b->rootfs == NULL)
     return berth_error_make (err, errno, "root.path: rootfs %s", rootfs);
   if (stat (b->rootfs, &sb) < 0 || !S_ISDIR (sb.st_mode))
     return berth_error_make (err, ENOTDIR, "root.path: rootfs %s", rootfs);
+rootfs_ok:
   if (b->config->process == NULL)
     return berth_error_make (err, 0, "%s: process: missing", config_path);
   return 0;
@@ -269,10 +294,33 @@ save_config (struct state_dir *sd, const struct bundle *b, berth_error_t **err)
 
 /* Everything from the bundle to the init waiting on the exec fifo, in a
    locked state directory; any failure removes all of it.  */
+static int release_init (struct state_dir *sd, struct container_state *st,
+                         const struct oci_config *config, berth_error_t **err);
+
+/* KEEP (run): receives the state (annotations copied: the config's go).  */
+static void
+state_keep (struct container_state *st, struct container_state *keep)
+{
+  const struct oci_map *a = &st->annotations;
+  size_t i;
+
+  *keep = *st;
+  memset (&keep->annotations, 0, sizeof keep->annotations);
+  for (i = 0; i < a->len; i++)
+    {
+      keep->annotations.keys = xrealloc (keep->annotations.keys, (i + 1) * sizeof (char *));
+      keep->annotations.values = xrealloc (keep->annotations.values, (i + 1) * sizeof (char *));
+      keep->annotations.keys[i] = xstrdup (a->keys[i]);
+      keep->annotations.values[i] = xstrdup (a->values[i]);
+      keep->annotations.len = i + 1;
+    }
+  memset (st, 0, sizeof *st);
+}
+
 static int
 create_in_state_dir (const struct container_create_options *o, struct bundle *b,
                      struct ns_plan *ns, struct state_dir *sd, int console_fd, int trampoline,
-                     pid_t *pid, berth_error_t **err)
+                     pid_t *pid, struct container_state *keep, berth_error_t **err)
 {
   struct container_state st;
   int listen_fds = listen_fds_count ();
@@ -305,9 +353,16 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
       if (*pid > 0)
         kill_init_and_wait (&st, &e2);
       berth_error_free (&e2);
-      if (undo_made (sd, &e2) < 0 || state_dir_remove (sd, &e2) < 0)
+      if (undo_made (sd, false, &e2) < 0 || state_dir_remove (sd, &e2) < 0)
         warn ("clean up after the failed create", &e2);
     }
+  /* run: what `start` would do, with what create holds (the locked state
+     directory, the state, the config) instead of looking it all up again.
+     A failure here leaves a created container for the caller's delete.  */
+  else if (o->start)
+    ret = release_init (sd, &st, b->config, err);
+  if (ret == 0 && keep)
+    state_keep (&st, keep);
   state_fill_free (&st);
   return ret;
 }
@@ -351,13 +406,30 @@ protect_init_exe (const struct oci_config *c, const struct ns_plan *ns, int *tra
   return sealed_exe_ensure (err);
 }
 
+struct container_live
+{
+  struct state_dir sd; /* open, unlocked */
+  struct container_state st;
+};
+
+void
+container_live_free (struct container_live *live)
+{
+  if (live == NULL)
+    return;
+  state_free (&live->st);
+  state_dir_close (&live->sd);
+  free (live);
+}
+
 int
 container_create_init (const struct container_create_options *o, int console_fd, pid_t *pid,
-                       berth_error_t **err)
+                       struct container_live **live, berth_error_t **err)
 {
   struct bundle b;
   struct ns_plan ns;
   struct state_dir sd = { .dirfd = -1 };
+  struct container_state keep = { 0 };
   cleanup_close int sock = -1;
   cleanup_close int trampoline = -1;
   int ret;
@@ -389,7 +461,22 @@ container_create_init (const struct container_create_options *o, int console_fd,
     ret = state_dir_create (root_or_default (o->root), o->id, &sd, err);
   faultpoint ("create-after-state-dir");
   if (ret >= 0)
-    ret = create_in_state_dir (o, &b, &ns, &sd, console_fd, trampoline, pid, err);
+    ret = create_in_state_dir (o, &b, &ns, &sd, console_fd, trampoline, pid, live ? &keep : NULL,
+                               err);
+  /* run keeps the directory open for its delete (no lookup by name, which
+     could find another container of the same id by then), unlocked while
+     the container runs so that kill, pause or delete --force still work.  */
+  if (ret >= 0 && live && flock (sd.dirfd, LOCK_UN) == 0)
+    {
+      *live = xmalloc0 (sizeof **live);
+      (*live)->sd = sd;
+      (*live)->sd.locked = false;
+      (*live)->st = keep;
+      memset (&sd, 0, sizeof sd);
+      sd.dirfd = -1;
+      memset (&keep, 0, sizeof keep);
+    }
+  state_free (&keep);
   state_dir_close (&sd);
   ns_plan_close (&ns);
   bundle_free (&b);
@@ -400,7 +487,7 @@ int
 container_create (const struct container_create_options *o, berth_error_t **err)
 {
   pid_t pid;
-  return container_create_init (o, -1, &pid, err);
+  return container_create_init (o, -1, &pid, NULL, err);
 }
 
 /* ---- start ---------------------------------------------------------------- */
@@ -415,22 +502,26 @@ load_saved_config (struct state_dir *sd, struct oci_config **out, berth_error_t 
   return 0;
 }
 
+/* CONFIG: the one in memory (run), NULL: the one saved at create.  */
 static void
-run_warning_hooks (struct state_dir *sd, struct container_state *st, bool poststart,
-                   enum container_status status)
+run_warning_hooks (struct state_dir *sd, struct container_state *st,
+                   const struct oci_config *config, bool poststart, enum container_status status)
 {
-  struct oci_config *c = NULL;
+  struct oci_config *loaded = NULL;
+  const struct oci_config *c = config;
   berth_error_t *e = NULL;
   cleanup_free char *json = NULL;
   const char *kind = poststart ? "poststart" : "poststop";
 
   if (!st->saved_config)
     return;
-  if (load_saved_config (sd, &c, &e) < 0)
+  if (c == NULL && load_saved_config (sd, &loaded, &e) < 0)
     {
       warn (kind, &e);
       return;
     }
+  if (c == NULL)
+    c = loaded;
   json = state_format_json (st, status, false);
   /* The spec: a failing poststart/poststop hook is a warning, and the
      remaining hooks still run.  */
@@ -445,7 +536,8 @@ run_warning_hooks (struct state_dir *sd, struct container_state *st, bool postst
             warn ("hook failed", &e);
         }
     }
-  oci_config_free (c);
+  if (loaded)
+    oci_config_free (loaded);
 }
 
 static int
@@ -458,13 +550,41 @@ open_and_read (const char *root, const char *id, bool lock, struct state_dir *sd
   return state_read (sd, st, err);
 }
 
+/* `start` on a container known to be "created": release the init through
+   the exec fifo, then the poststart hooks.  */
+static int
+release_init (struct state_dir *sd, struct container_state *st, const struct oci_config *config,
+              berth_error_t **err)
+{
+  cleanup_close int fd = -1;
+
+  faultpoint ("start-before-fifo");
+  /* Non-blocking: ENXIO means nobody holds the read end, the init died.  */
+  fd = openat (sd->dirfd, STATE_EXEC_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENXIO ? berth_error_make (err, 0, "container not running")
+                          : berth_error_make (err, errno, "open %s/" STATE_EXEC_FIFO, sd->path);
+  /* Unlink before the write (issue #9): the fifo is what makes the status
+     "created", so once the init can be released it must be gone.  Killed
+     between the two, our write end closes unwritten: the init sees POLLHUP
+     and exits, and the status is "stopped", never a running "created".  */
+  if (unlinkat (sd->dirfd, STATE_EXEC_FIFO, 0) < 0)
+    return berth_error_make (err, errno, "unlink %s/" STATE_EXEC_FIFO, sd->path);
+  faultpoint ("start-after-fifo-unlink");
+  if (write (fd, "0", 1) != 1)
+    return berth_error_make (err, errno, "write %s/" STATE_EXEC_FIFO, sd->path);
+  faultpoint ("start-after-fifo");
+  run_warning_hooks (sd, st, config, true, STATUS_RUNNING);
+  return 0;
+}
+
 int
 container_start (const char *root, const char *id, berth_error_t **err)
 {
   struct state_dir sd = { .dirfd = -1 };
   struct container_state st = { 0 };
   enum container_status s;
-  int ret, fd = -1;
+  int ret;
 
   ret = open_and_read (root, id, true, &sd, &st, err);
   if (ret < 0)
@@ -477,35 +597,8 @@ container_start (const char *root, const char *id, berth_error_t **err)
                                       : "cannot start an already running container");
       goto out;
     }
-  faultpoint ("start-before-fifo");
-  /* Non-blocking: ENXIO means nobody holds the read end, the init died.  */
-  fd = openat (sd.dirfd, STATE_EXEC_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0)
-    {
-      ret = errno == ENXIO ? berth_error_make (err, 0, "container not running")
-                           : berth_error_make (err, errno, "open %s/" STATE_EXEC_FIFO, sd.path);
-      goto out;
-    }
-  /* Unlink before the write (issue #9): the fifo is what makes the status
-     "created", so once the init can be released it must be gone.  Killed
-     between the two, our write end closes unwritten: the init sees POLLHUP
-     and exits, and the status is "stopped", never a running "created".  */
-  if (unlinkat (sd.dirfd, STATE_EXEC_FIFO, 0) < 0)
-    {
-      ret = berth_error_make (err, errno, "unlink %s/" STATE_EXEC_FIFO, sd.path);
-      goto out;
-    }
-  faultpoint ("start-after-fifo-unlink");
-  if (write (fd, "0", 1) != 1)
-    {
-      ret = berth_error_make (err, errno, "write %s/" STATE_EXEC_FIFO, sd.path);
-      goto out;
-    }
-  faultpoint ("start-after-fifo");
-  run_warning_hooks (&sd, &st, true, STATUS_RUNNING);
+  ret = release_init (&sd, &st, NULL, err);
 out:
-  if (fd >= 0)
-    close (fd);
   state_free (&st);
   state_dir_close (&sd);
   return ret;
@@ -613,6 +706,24 @@ out:
 
 /* ---- delete --------------------------------------------------------------- */
 
+/* REAPED: the caller reaped the init (run): no kill, and with its own pid
+   namespace gone no process is left in the container either.  */
+static int
+delete_locked (struct state_dir *sd, struct container_state *st, bool reaped, berth_error_t **err)
+{
+  int ret = reaped ? 0 : kill_init_and_wait (st, err);
+
+  if (ret < 0)
+    return ret;
+  faultpoint ("delete-after-kill");
+  run_warning_hooks (sd, st, NULL, false, STATUS_STOPPED);
+  ret = undo_made (sd, reaped && st->own_pid_ns, err);
+  faultpoint ("delete-after-undo");
+  if (ret == 0)
+    ret = state_dir_remove (sd, err);
+  return ret;
+}
+
 int
 container_delete (const char *root, const char *id, bool force, berth_error_t **err)
 {
@@ -644,18 +755,30 @@ container_delete (const char *root, const char *id, bool force, berth_error_t **
   /* A frozen (cgroup v1) init would never see the SIGKILL.  */
   if (s == STATUS_PAUSED)
     cgroup_hook_thaw (&sd);
-  ret = kill_init_and_wait (&st, err);
-  if (ret < 0)
-    goto out;
-  faultpoint ("delete-after-kill");
-  run_warning_hooks (&sd, &st, false, STATUS_STOPPED);
-  ret = undo_made (&sd, err);
-  faultpoint ("delete-after-undo");
-  if (ret == 0)
-    ret = state_dir_remove (&sd, err);
+  ret = delete_locked (&sd, &st, false, err);
 out:
   state_free (&st);
   state_dir_close (&sd);
+  return ret;
+}
+
+int
+container_delete_reaped (struct container_live *live, berth_error_t **err)
+{
+  struct stat sb;
+  int ret = 0;
+
+  if (flock (live->sd.dirfd, LOCK_EX) < 0)
+    ret = berth_error_make (err, errno, "lock %s", live->sd.path);
+  /* Deleted (delete --force) while it ran: nothing left to do.  */
+  else if (fstat (live->sd.dirfd, &sb) == 0 && sb.st_nlink == 0)
+    ret = 0;
+  else
+    {
+      live->sd.locked = true;
+      ret = delete_locked (&live->sd, &live->st, true, err);
+    }
+  container_live_free (live);
   return ret;
 }
 

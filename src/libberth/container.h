@@ -22,6 +22,9 @@ struct container_create_options
   /* `run`: the init execs right after its set-up, so it may exec through
      the sealed trampoline instead of the runtime re-executing itself.  */
   bool exec_trampoline;
+  /* `run`: release the init right after create, as `start` would, while
+     create still holds the state directory.  */
+  bool start;
 };
 
 struct container_run_options
@@ -52,8 +55,14 @@ int container_list (const char *root, enum container_list_format format, bool qu
                     berth_error_t **err);
 
 /* For container-run.c: create with an already connected console fd (the
-   run pty proxy) and without releasing the init; *pid is the init.  */
+   run pty proxy); *pid is the init.  LIVE (or NULL) receives the created
+   container still open, for container_delete_reaped.  */
+struct container_live;
 int container_create_init (const struct container_create_options *o, int console_fd, pid_t *pid,
-                           berth_error_t **err);
+                           struct container_live **live, berth_error_t **err);
+/* run, after it reaped the init: delete the container LIVE holds (poststop
+   hooks, what was made, the state) without looking it up again; frees LIVE.  */
+int container_delete_reaped (struct container_live *live, berth_error_t **err);
+void container_live_free (struct container_live *live);
 
 #endif

@@ -552,6 +552,15 @@ cgroup_device_rules (const struct oci_config *c, const struct oci_resources *r,
       ret = set_access (rule, d->access, err);
       if (ret < 0)
         return ret;
+      /* "a *:* rwm" decides every access itself (the last match wins; on v1
+         it also clears the list): the rules before it are dead.  The
+         default config starts with a deny-all, like ours: one write.  */
+      if (rule->type == 'a' && rule->major < 0 && rule->minor < 0
+          && strcmp (rule->access, "rwm") == 0)
+        {
+          rules[0] = *rule;
+          n = 1;
+        }
     }
   for (i = 0; i < n_linux; i++)
     {

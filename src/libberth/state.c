@@ -159,29 +159,41 @@ state_dir_close (struct state_dir *sd)
   sd->root = sd->id = sd->path = NULL;
 }
 
+/* getdents64 on the directory's own fd (fdopendir would dup, fstat and
+   fcntl it), and no read to see the end: the directory holds a few names,
+   and rmdir's ENOTEMPTY says when more were left (or came in).  */
 int
 state_dir_remove (struct state_dir *sd, berth_error_t **err)
 {
-  DIR *d;
-  struct dirent *de;
-  int fd, ret = 0;
+  char buf[4096] __attribute__ ((aligned (8)));
+  int round;
 
   if (sd->dirfd < 0)
     return 0;
-  fd = dup (sd->dirfd);
-  if (fd < 0 || (d = fdopendir (fd)) == NULL)
-    return berth_error_make (err, errno, "open %s", sd->path);
-  while ((de = readdir (d)) != NULL)
+  for (round = 0; round < 64; round++)
     {
-      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
-        continue;
-      if (unlinkat (sd->dirfd, de->d_name, 0) < 0 && errno != ENOENT && ret == 0)
-        ret = berth_error_make (err, errno, "unlink %s/%s", sd->path, de->d_name);
+      ssize_t n, off;
+
+      if (round > 0 && lseek (sd->dirfd, 0, SEEK_SET) < 0)
+        return berth_error_make (err, errno, "read %s", sd->path);
+      n = getdents64 (sd->dirfd, buf, sizeof buf);
+      if (n < 0)
+        return berth_error_make (err, errno, "read %s", sd->path);
+      for (off = 0; off < n;)
+        {
+          struct dirent64 *de = (struct dirent64 *) (buf + off);
+          off += de->d_reclen;
+          if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+            continue;
+          if (unlinkat (sd->dirfd, de->d_name, 0) < 0 && errno != ENOENT)
+            return berth_error_make (err, errno, "unlink %s/%s", sd->path, de->d_name);
+        }
+      if (rmdir (sd->path) == 0 || errno == ENOENT)
+        return 0;
+      if (errno != ENOTEMPTY && errno != EEXIST)
+        break;
     }
-  closedir (d);
-  if (ret == 0 && rmdir (sd->path) < 0 && errno != ENOENT)
-    ret = berth_error_make (err, errno, "rmdir %s", sd->path);
-  return ret;
+  return berth_error_make (err, errno, "rmdir %s", sd->path);
 }
 
 /* The state file: one "key value" line per field, values escaped so any
@@ -221,11 +233,30 @@ unescape (const char *s, size_t len)
   return out;
 }
 
+/* Readers (state, list, kill) do not lock: a new file renamed over NAME.
+   Only the lock holder writes, so one fixed temporary name will do, and
+   everything is relative to the directory's fd (no path walks).  */
+static int
+write_in_dir (struct state_dir *sd, const char *name, const char *buf, size_t len,
+              berth_error_t **err)
+{
+  cleanup_free char *tmp = xasprintf ("%s.tmp", name);
+  cleanup_close int fd = openat (sd->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int e;
+
+  if (fd < 0)
+    return berth_error_make (err, errno, "open %s/%s", sd->path, tmp);
+  if (write_all_fd (fd, buf, len) == 0 && renameat (sd->dirfd, tmp, sd->dirfd, name) == 0)
+    return 0;
+  e = errno;
+  unlinkat (sd->dirfd, tmp, 0);
+  return berth_error_make (err, e, "write %s/%s", sd->path, name);
+}
+
 int
 state_write (struct state_dir *sd, const struct container_state *st, berth_error_t **err)
 {
   cleanup_free char *buf = NULL;
-  cleanup_free char *path = NULL;
   size_t len = 0, i;
   FILE *f = open_memstream (&buf, &len);
 
@@ -251,8 +282,7 @@ state_write (struct state_dir *sd, const struct container_state *st, berth_error
     }
   if (fclose (f) != 0)
     return berth_error_make (err, errno, "format state");
-  path = xasprintf ("%s/" STATE_FILE, sd->path);
-  return write_file_atomic (path, buf, len, 0600, err);
+  return write_in_dir (sd, STATE_FILE, buf, len, err);
 }
 
 static void
@@ -522,18 +552,41 @@ state_format_json (const struct container_state *st, enum container_status statu
   return out;
 }
 
+/* Days since 1970-01-01 -> civil date (proleptic Gregorian), H. Hinnant's
+   algorithm.  Not gmtime_r: glibc's reads /etc/localtime (tzset) on first
+   use, six syscalls for a UTC stamp that needs no time zone.  */
+static void
+civil_from_days (long long z, int *y, unsigned *m, unsigned *d)
+{
+  long long era, yy;
+  unsigned doe, yoe, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = (unsigned) (z - era * 146097);
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  yy = (long long) yoe + era * 400;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int) (yy + (*m <= 2));
+}
+
 char *
 state_now_rfc3339 (void)
 {
   struct timespec ts;
-  struct tm tm;
-  char base[80];
+  long long days, secs;
+  unsigned mon, day;
+  int year;
 
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  /* Not strftime: it calls tzset(), which reads /etc/localtime for a UTC
-     stamp that needs no time zone.  */
-  snprintf (base, sizeof base, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return xasprintf ("%s.%09ldZ", base, ts.tv_nsec);
+  days = ts.tv_sec / 86400;
+  secs = ts.tv_sec % 86400;
+  if (secs < 0)
+    secs += 86400, days--;
+  civil_from_days (days, &year, &mon, &day);
+  return xasprintf ("%04d-%02u-%02uT%02lld:%02lld:%02lld.%09ldZ", year, mon, day, secs / 3600,
+                    secs / 60 % 60, secs % 60, ts.tv_nsec);
 }
