@@ -75,11 +75,23 @@ cgroup_v2_host() {
 
 @test "mounts: cgroup v1 inside a cgroup namespace mounts each hierarchy, merged ones get links" {
 	cgroup_v2_host && skip "pure cgroup v2 host: no v1 hierarchies"
-	run drv "${DEFAULT_MOUNTS[@]}" -g -- sh -c 'ls /sys/fs/cgroup; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || ls /sys/fs/cgroup/pids/ | head -3'
+	run drv "${DEFAULT_MOUNTS[@]}" -g -- sh -c 'ls /sys/fs/cgroup
+		for l in /sys/fs/cgroup/*; do [ -L "$l" ] && echo "link $l $(readlink "$l")"; done
+		awk '"'"'$9 == "cgroup" { print "mnt", $5, $NF }'"'"' /proc/self/mountinfo
+		cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || ls /sys/fs/cgroup/pids/ | head -3'
 	assert_success
-	# one directory per v1 hierarchy of the host, none for cgroup2 "unified"
+	# one directory per v1 hierarchy of the host, none for cgroup2 "unified";
+	# each a fresh mount of that hierarchy's controllers (the init finds them
+	# in /proc/self/cgroup, not mountinfo); cpu,cpuacct also as cpu and cpuacct
+	local h c
 	for h in $(awk '$9 == "cgroup" { n = split($5, p, "/"); print p[n] }' /proc/self/mountinfo); do
 		assert_line "$h"
+		assert_line --regexp "^mnt /sys/fs/cgroup/$h (.*,)?rw,.*${h/#systemd/name=systemd}"
+		if [[ $h == *,* ]]; then
+			for c in ${h//,/ }; do
+				assert_line "link /sys/fs/cgroup/$c $h"
+			done
+		fi
 	done
 	refute_line unified
 }
