@@ -310,6 +310,34 @@ cgroup_v2_host() {
 	assert_line --regexp ' /proc/timer_list .* - (devtmpfs|tmpfs) '
 }
 
+@test "mounts: maskedPaths in the image: a directory is an empty read-only tmpfs, a file reads empty; symlinks resolve inside the rootfs" {
+	mkdir -p "$ROOTFS/data" "$ROOTFS/inroot" "$TEST_TMP/outside"
+	echo a >"$ROOTFS/data/a"
+	echo s3cret >"$ROOTFS/secret"
+	echo inside >"$ROOTFS/inroot/f"
+	echo host >"$TEST_TMP/outside/f"
+	ln -s ../../../../../../../inroot "$ROOTFS/uplink"
+	ln -s "$TEST_TMP/outside" "$ROOTFS/hostlink"
+	run drv "${DEFAULT_MOUNTS[@]}" -M /data -M /secret -M /uplink/f -M /hostlink/f -M /secret/under-a-file -- sh -c '
+		echo "data $(ls -A /data | wc -l)"; touch /data/x 2>&1
+		echo "secret [$(cat /secret)] $(stat -c %t:%T /secret)"; echo x >/secret && echo write-ok
+		echo "inroot [$(cat /inroot/f)]"
+		grep -E " /(data|secret|inroot/f) " /proc/self/mountinfo | cut -d" " -f5,6,9
+		echo "outside-mounts $(grep -c outside /proc/self/mountinfo)"'
+	assert_success
+	assert_line 'data 0'
+	assert_line --partial 'Read-only file system'
+	assert_line 'secret [] 1:3'
+	assert_line write-ok
+	# "/uplink/f": ".." stops at the rootfs, so /inroot/f is the one masked
+	assert_line 'inroot []'
+	assert_line --regexp '^/data ro,.* tmpfs$'
+	assert_line --regexp '^/inroot/f .* (devtmpfs|tmpfs)$'
+	# "/hostlink/f" names a host path: inside the rootfs it does not exist
+	assert_line 'outside-mounts 0'
+	[ "$(cat "$TEST_TMP/outside/f")" = host ]
+}
+
 @test "mounts: readonlyPaths are read-only and keep nosuid/nodev/noexec" {
 	run drv "${DEFAULT_MOUNTS[@]}" -R /proc/sys -R /proc/sysrq-trigger -R /proc/nope -- sh -c '
 		echo x > /proc/sys/kernel/hostname 2>&1; grep -E " /proc/sys " /proc/self/mountinfo'

@@ -699,14 +699,32 @@ remount_ro (const char *path, berth_error_t **err)
   return 0;
 }
 
+/* Runs after pivot_root: "/" is the rootfs, so no symlink in it can lead a
+   path out of it (a magic link into another mount namespace makes mount
+   fail with EINVAL).  One stat picks the right mount: a failed bind of
+   /dev/null on a directory (ENOTDIR after the source lookup and the
+   namespace lock) cost more than the stat.  A missing path, or one under a
+   file, has nothing to hide.  */
 static int
 mask_path (const char *path, berth_error_t **err)
 {
-  if (mount ("/dev/null", path, NULL, MS_BIND, NULL) == 0 || errno == ENOENT)
-    return 0;
-  if (errno == ENOTDIR && mount ("tmpfs", path, "tmpfs", MS_RDONLY, NULL) == 0)
-    return 0;
-  return berth_error_make (err, errno, "linux.maskedPaths: mask %s", path);
+  struct stat st;
+
+  if (stat (path, &st) < 0)
+    {
+      if (errno == ENOENT || errno == ENOTDIR)
+        return 0;
+      return berth_error_make (err, errno, "linux.maskedPaths: stat %s", path);
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      if (mount ("tmpfs", path, "tmpfs", MS_RDONLY, NULL) < 0)
+        return berth_error_make (err, errno, "linux.maskedPaths: mount tmpfs on %s", path);
+      return 0;
+    }
+  if (mount ("/dev/null", path, NULL, MS_BIND, NULL) < 0)
+    return berth_error_make (err, errno, "linux.maskedPaths: bind mount /dev/null on %s", path);
+  return 0;
 }
 
 static int
