@@ -129,6 +129,14 @@ cgroup_v2_host() {
 	assert_line '/dev/shm 1777'
 }
 
+@test "devices: an image's own /dev/ptmx is replaced by the pts/ptmx link" {
+	# no /dev tmpfs: the image's /dev is used as is, with a ptmx in it
+	touch "$ROOTFS/dev/ptmx"
+	run drv -m proc:proc:/proc -m devpts:devpts:/dev/pts:newinstance,ptmxmode=0666 -- readlink /dev/ptmx
+	assert_success
+	assert_output pts/ptmx
+}
+
 @test "devices: linux.devices char device and fifo with mode, uid, gid; nested path" {
 	run drv "${DEFAULT_MOUNTS[@]}" -d c:/dev/mynull:1:3:0620:1000:1001 -d p:/dev/sub/fifo:0:0:0600 -- sh -c '
 		stat -c "%n %F %t:%T %a %u %g" /dev/mynull /dev/sub/fifo'
