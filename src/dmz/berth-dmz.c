@@ -67,6 +67,28 @@ put (const char *s)
   sys3 (__NR_write, 2, (long) s, (long) len (s));
 }
 
+/* The program path comes from config.json: control bytes as \xHH, like
+   berth's own messages.  */
+static void
+put_escaped (const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+  char b[4] = { '\\', 'x', 0, 0 };
+
+  for (; *s; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+      if (c >= 0x20 && c != 0x7f)
+        {
+          sys3 (__NR_write, 2, (long) s, 1);
+          continue;
+        }
+      b[2] = hex[c >> 4];
+      b[3] = hex[c & 15];
+      sys3 (__NR_write, 2, (long) b, 4);
+    }
+}
+
 /* The errors an exec of an existing path can still give; the init checked
    that the path exists before it came here.  */
 static const char *
@@ -109,7 +131,7 @@ dmz_main (long *sp)
     {
       e = -sys3 (__NR_execve, (long) argv[1], (long) (argv + 2), (long) envp);
       put ("berth: exec `");
-      put (argv[1]);
+      put_escaped (argv[1]);
       put ("`: ");
       put (reason (e));
       put ("\n");

@@ -416,7 +416,11 @@ init_main (struct process_init_config *pc, struct init_fds *fds)
   fds->sync = -1;
   init_start_and_exec (pc, fds, exe, env, &err);
   /* After SYNC_READY nobody listens on the socket any more.  */
-  fprintf (stderr, "berth: %s\n", err ? err->msg : "exec failed");
+  {
+    /* The message quotes args[0] from the config: never raw control bytes.  */
+    cleanup_free char *msg = str_escape_control (err ? err->msg : "exec failed");
+    fprintf (stderr, "berth: %s\n", msg);
+  }
   _exit (127);
 fail:
   sync_send_error (fds->sync, err);
