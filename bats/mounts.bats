@@ -75,11 +75,23 @@ cgroup_v2_host() {
 
 @test "mounts: cgroup v1 inside a cgroup namespace mounts each hierarchy, merged ones get links" {
 	cgroup_v2_host && skip "pure cgroup v2 host: no v1 hierarchies"
-	run drv "${DEFAULT_MOUNTS[@]}" -g -- sh -c 'ls /sys/fs/cgroup; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || ls /sys/fs/cgroup/pids/ | head -3'
+	run drv "${DEFAULT_MOUNTS[@]}" -g -- sh -c 'ls /sys/fs/cgroup
+		for l in /sys/fs/cgroup/*; do [ -L "$l" ] && echo "link $l $(readlink "$l")"; done
+		awk '"'"'$9 == "cgroup" { print "mnt", $5, $NF }'"'"' /proc/self/mountinfo
+		cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || ls /sys/fs/cgroup/pids/ | head -3'
 	assert_success
-	# one directory per v1 hierarchy of the host, none for cgroup2 "unified"
+	# one directory per v1 hierarchy of the host, none for cgroup2 "unified";
+	# each a fresh mount of that hierarchy's controllers (the init finds them
+	# in /proc/self/cgroup, not mountinfo); cpu,cpuacct also as cpu and cpuacct
+	local h c
 	for h in $(awk '$9 == "cgroup" { n = split($5, p, "/"); print p[n] }' /proc/self/mountinfo); do
 		assert_line "$h"
+		assert_line --regexp "^mnt /sys/fs/cgroup/$h (.*,)?rw,.*${h/#systemd/name=systemd}"
+		if [[ $h == *,* ]]; then
+			for c in ${h//,/ }; do
+				assert_line "link /sys/fs/cgroup/$c $h"
+			done
+		fi
 	done
 	refute_line unified
 }
@@ -115,6 +127,14 @@ cgroup_v2_host() {
 	assert_line /proc/self/fd
 	assert_line /proc/self/fd/0
 	assert_line '/dev/shm 1777'
+}
+
+@test "devices: an image's own /dev/ptmx is replaced by the pts/ptmx link" {
+	# no /dev tmpfs: the image's /dev is used as is, with a ptmx in it
+	touch "$ROOTFS/dev/ptmx"
+	run drv -m proc:proc:/proc -m devpts:devpts:/dev/pts:newinstance,ptmxmode=0666 -- readlink /dev/ptmx
+	assert_success
+	assert_output pts/ptmx
 }
 
 @test "devices: linux.devices char device and fifo with mode, uid, gid; nested path" {
@@ -296,6 +316,34 @@ cgroup_v2_host() {
 	assert_line --partial 'Read-only file system'
 	assert_line --regexp ' /proc/acpi ro,.* - tmpfs '
 	assert_line --regexp ' /proc/timer_list .* - (devtmpfs|tmpfs) '
+}
+
+@test "mounts: maskedPaths in the image: a directory is an empty read-only tmpfs, a file reads empty; symlinks resolve inside the rootfs" {
+	mkdir -p "$ROOTFS/data" "$ROOTFS/inroot" "$TEST_TMP/outside"
+	echo a >"$ROOTFS/data/a"
+	echo s3cret >"$ROOTFS/secret"
+	echo inside >"$ROOTFS/inroot/f"
+	echo host >"$TEST_TMP/outside/f"
+	ln -s ../../../../../../../inroot "$ROOTFS/uplink"
+	ln -s "$TEST_TMP/outside" "$ROOTFS/hostlink"
+	run drv "${DEFAULT_MOUNTS[@]}" -M /data -M /secret -M /uplink/f -M /hostlink/f -M /secret/under-a-file -- sh -c '
+		echo "data $(ls -A /data | wc -l)"; touch /data/x 2>&1
+		echo "secret [$(cat /secret)] $(stat -c %t:%T /secret)"; echo x >/secret && echo write-ok
+		echo "inroot [$(cat /inroot/f)]"
+		grep -E " /(data|secret|inroot/f) " /proc/self/mountinfo | cut -d" " -f5,6,9
+		echo "outside-mounts $(grep -c outside /proc/self/mountinfo)"'
+	assert_success
+	assert_line 'data 0'
+	assert_line --partial 'Read-only file system'
+	assert_line 'secret [] 1:3'
+	assert_line write-ok
+	# "/uplink/f": ".." stops at the rootfs, so /inroot/f is the one masked
+	assert_line 'inroot []'
+	assert_line --regexp '^/data ro,.* tmpfs$'
+	assert_line --regexp '^/inroot/f .* (devtmpfs|tmpfs)$'
+	# "/hostlink/f" names a host path: inside the rootfs it does not exist
+	assert_line 'outside-mounts 0'
+	[ "$(cat "$TEST_TMP/outside/f")" = host ]
 }
 
 @test "mounts: readonlyPaths are read-only and keep nosuid/nodev/noexec" {

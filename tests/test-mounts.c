@@ -294,6 +294,23 @@ test_resolver (void)
         TAP_STR_EQ (t.path, want, "resolved target path is the in-rootfs path");
         mount_target_close (&t);
       }
+    {
+      /* in_root.path NULL: the rootfs's name is read from its fd only when
+         a symlink needs it (the init's hot path has none).  */
+      struct in_root lazy = { .fd = r.fd, .path = NULL };
+      cleanup_free char *in2 = xasprintf ("%s%s/newdir2", root, host);
+      ret = mount_target_open (&lazy, "/abs-escape/newdir2", MOUNT_TARGET_DIR, 0, &t, &err);
+      TAP_OK (ret == 0 && stat (in2, &st) == 0 && t.path && strcmp (t.path + strlen (host), "/newdir2") == 0
+                  && strncmp (t.path, host, strlen (host)) == 0,
+              "without in_root.path: created inside the rootfs, in-rootfs path learned from the fd");
+      if (ret == 0)
+        mount_target_close (&t);
+      ret = mount_target_open (&lazy, "/data-link/sub", MOUNT_TARGET_DIR, 0, &t, &err);
+      TAP_OK (ret == 0 && t.path && strcmp (t.path, "/data/sub") == 0,
+              "without in_root.path: a relative symlink resolves to its in-rootfs path");
+      if (ret == 0)
+        mount_target_close (&t);
+    }
     ret = mount_target_open (&r, "/rel-escape", MOUNT_TARGET_FILE, 0, &t, &err);
     TAP_OK (ret == 0 && t.created && access (host, F_OK) == 0, "relative escape link: file created inside the rootfs");
     if (ret == 0)

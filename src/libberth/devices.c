@@ -164,11 +164,17 @@ create_dev_links (int dev_fd, berth_error_t **err)
   for (i = 0; i < sizeof links / sizeof links[0]; i++)
     if (symlinkat (links[i][0], dev_fd, links[i][1]) < 0 && errno != EEXIST)
       return berth_error_make (err, errno, "symlink /dev/%s", links[i][1]);
-  /* ptmx of the container's own devpts instance (newinstance).  */
-  if (unlinkat (dev_fd, "ptmx", 0) < 0 && errno != ENOENT)
-    return berth_error_make (err, errno, "remove /dev/ptmx");
+  /* ptmx of the container's own devpts instance (newinstance), replacing
+     the image's node if any (a fresh /dev tmpfs has none: one call).  */
   if (symlinkat ("pts/ptmx", dev_fd, "ptmx") < 0)
-    return berth_error_make (err, errno, "symlink /dev/ptmx");
+    {
+      if (errno != EEXIST)
+        return berth_error_make (err, errno, "symlink /dev/ptmx");
+      if (unlinkat (dev_fd, "ptmx", 0) < 0 && errno != ENOENT)
+        return berth_error_make (err, errno, "remove /dev/ptmx");
+      if (symlinkat ("pts/ptmx", dev_fd, "ptmx") < 0)
+        return berth_error_make (err, errno, "symlink /dev/ptmx");
+    }
   if (mkdirat (dev_fd, "shm", 01777) < 0 && errno != EEXIST)
     return berth_error_make (err, errno, "mkdir /dev/shm");
   return 0;

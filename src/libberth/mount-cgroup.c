@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,16 +87,36 @@ v1_subsystems (const char *super_opts)
 
 struct v1_hierarchy
 {
-  char *root;       /* mount root inside the hierarchy (mountinfo field 4) */
-  char *mountpoint; /* host mount point, e.g. /sys/fs/cgroup/cpu,cpuacct */
-  char *super_opts; /* e.g. rw,cpu,cpuacct */
+  char *name;       /* its directory in the container's tmpfs: "memory", "cpu,cpuacct" */
+  char *subsys;     /* mount data: "cpu,cpuacct", "name=systemd" */
+  char *root;       /* bind only: mount root inside the hierarchy (mountinfo field 4) */
+  char *mountpoint; /* bind only: host mount point, e.g. /sys/fs/cgroup/cpu,cpuacct */
 };
 
-/* Split one mountinfo line in place; false when it is not a cgroup v1 mount.  */
+/* One /proc/self/cgroup line ("ID:CONTROLLERS:PATH"), split in place; false
+   for the cgroup2 line (no controllers).  The directory is named after the
+   controllers, "name=" stripped, as the host's /sys/fs/cgroup names them.  */
 static bool
-parse_v1_line (char *line, struct v1_hierarchy *h)
+parse_self_cgroup_line (char *line, struct v1_hierarchy *h)
 {
-  char *f[6], *sep, *rest;
+  char *c1 = strchr (line, ':');
+  char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+
+  if (c2 == NULL || c2 == c1 + 1)
+    return false;
+  *c2 = '\0';
+  h->subsys = c1 + 1;
+  h->name = strncmp (h->subsys, "name=", 5) == 0 ? h->subsys + 5 : h->subsys;
+  h->root = h->mountpoint = NULL;
+  return *h->name != '\0';
+}
+
+/* One mountinfo line, split in place; false when it is not a cgroup v1
+   mount.  The directory keeps the host mount point's name.  */
+static bool
+parse_mountinfo_line (char *line, struct v1_hierarchy *h)
+{
+  char *f[6], *sep, *rest, *slash;
   int i;
 
   for (i = 0; i < 6; i++)
@@ -113,73 +135,92 @@ parse_v1_line (char *line, struct v1_hierarchy *h)
     return false;
   rest += 7;
   rest = strchr (rest, ' ');
-  if (rest == NULL)
+  slash = strrchr (f[4], '/');
+  if (rest == NULL || slash == NULL || slash[1] == '\0')
     return false;
   h->root = f[3];
   h->mountpoint = f[4];
-  h->super_opts = rest + 1;
+  h->name = slash + 1;
+  h->subsys = v1_subsystems (rest + 1);
   return true;
 }
 
+/* No cgroup namespace: show only our own cgroup, as runc does.  */
+static int
+bind_v1_hierarchy (int tmpfs_fd, const struct v1_hierarchy *h, const char *target,
+                   const char *cgroup_file, const struct mount_options *opts, const char *dest,
+                   berth_error_t **err)
+{
+  const char *first_end = strchr (h->subsys, ',');
+  size_t first_len = first_end ? (size_t) (first_end - h->subsys) : strlen (h->subsys);
+  char own_buf[4096];
+  const char *own = own_cgroup (cgroup_file, h->subsys, first_len, own_buf, sizeof own_buf);
+  size_t rl = strcmp (h->root, "/") == 0 ? 0 : strlen (h->root);
+  cleanup_free char *src = NULL;
+  cleanup_close int mnt = -1;
+
+  if (rl && strncmp (own, h->root, rl) == 0)
+    own += rl;
+  src = xasprintf ("%s%s", h->mountpoint, own);
+  if (mount (src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return berth_error_make (err, errno, "bind mount %s on %s/%s", src, dest, h->name);
+  mnt = openat (tmpfs_fd, h->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (mnt < 0)
+    return berth_error_make (err, errno, "open %s/%s", dest, h->name);
+  return mount_bind_remount (mnt, opts->flags | CGROUP_DEFAULT_FLAGS, opts->cleared, dest, err);
+}
+
+/* The directory for h is made in the tmpfs we just mounted, which nothing
+   else can reach yet: mounting through /proc/self/fd/TMPFS/NAME is as safe
+   as through an fd of the directory, and saves its open and close.  */
 static int
 mount_v1_hierarchy (struct mount_ctx *ctx, int tmpfs_fd, const struct v1_hierarchy *h,
-                    char *cgroup_file, const struct mount_options *opts, const char *dest,
+                    const char *cgroup_file, const struct mount_options *opts, const char *dest,
                     berth_error_t **err)
 {
-  const char *name = strrchr (h->mountpoint, '/') + 1;
-  cleanup_free char *subsys = v1_subsystems (h->super_opts);
-  cleanup_close int fd = -1;
   unsigned long ro = opts->flags & MS_RDONLY;
+  char target[PATH_MAX];
+  int ret;
 
-  if (*subsys == '\0' || *name == '\0')
+  if (*h->subsys == '\0')
     return 0;
-  if (mkdirat (tmpfs_fd, name, 0755) < 0)
+  if (snprintf (target, sizeof target, "/proc/self/fd/%d/%s", tmpfs_fd, h->name)
+      >= (int) sizeof target)
+    return berth_error_make (err, ENAMETOOLONG, "%s/%s", dest, h->name);
+  if (mkdirat (tmpfs_fd, h->name, 0755) < 0)
     {
       if (errno == EEXIST) /* the same hierarchy mounted twice on the host */
         return 0;
-      return berth_error_make (err, errno, "mkdir %s/%s", dest, name);
+      return berth_error_make (err, errno, "mkdir %s/%s", dest, h->name);
     }
-  fd = openat (tmpfs_fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    return berth_error_make (err, errno, "open %s/%s", dest, name);
   if (ctx->cgroupns)
     {
-      if (mount_on_fd ("cgroup", fd, "cgroup", CGROUP_DEFAULT_FLAGS | ro, subsys) < 0)
-        return berth_error_make (err, errno, "mount cgroup (%s) on %s/%s", subsys, dest, name);
+      if (mount ("cgroup", target, "cgroup", CGROUP_DEFAULT_FLAGS | ro, h->subsys) < 0)
+        return berth_error_make (err, errno, "mount cgroup (%s) on %s/%s", h->subsys, dest,
+                                 h->name);
     }
   else
     {
-      /* No cgroup namespace: show only our own cgroup, as runc does.  */
-      const char *first_end = strchr (subsys, ',');
-      size_t first_len = first_end ? (size_t) (first_end - subsys) : strlen (subsys);
-      char own_buf[4096];
-      const char *own = own_cgroup (cgroup_file, subsys, first_len, own_buf, sizeof own_buf);
-      size_t rl = strcmp (h->root, "/") == 0 ? 0 : strlen (h->root);
-      cleanup_free char *src = NULL;
-      cleanup_close int mnt = -1;
-      if (rl && strncmp (own, h->root, rl) == 0)
-        own += rl;
-      src = xasprintf ("%s%s", h->mountpoint, own);
-      if (mount_on_fd (src, fd, NULL, MS_BIND | MS_REC, NULL) < 0)
-        return berth_error_make (err, errno, "bind mount %s on %s/%s", src, dest, name);
-      mnt = openat (tmpfs_fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (mnt < 0)
-        return berth_error_make (err, errno, "open %s/%s", dest, name);
-      if (mount_bind_remount (mnt, opts->flags | CGROUP_DEFAULT_FLAGS, opts->cleared, dest, err) < 0)
-        return -1;
+      ret = bind_v1_hierarchy (tmpfs_fd, h, target, cgroup_file, opts, dest, err);
+      if (ret < 0)
+        return ret;
     }
-  if (strchr (name, ','))
+  if (strchr (h->name, ','))
     {
       /* cpu,cpuacct: also reachable as cpu and cpuacct.  */
-      cleanup_free char *copy = xstrdup (name);
+      cleanup_free char *copy = xstrdup (h->name);
       char *s = copy, *tok;
       while ((tok = strsep (&s, ",")) != NULL)
-        if (symlinkat (name, tmpfs_fd, tok) < 0 && errno != EEXIST)
+        if (symlinkat (h->name, tmpfs_fd, tok) < 0 && errno != EEXIST)
           return berth_error_make (err, errno, "symlink %s/%s", dest, tok);
     }
   return 0;
 }
 
+/* Inside a cgroup namespace each hierarchy is mounted afresh: its
+   controllers (/proc/self/cgroup, a few lines) are all we need.  Without
+   one, a bind needs each hierarchy's host mount point and the root it shows
+   (nested hosts), which only mountinfo has.  */
 static int
 mount_cgroup_v1 (struct mount_ctx *ctx, const struct oci_mount *m,
                  const struct mount_options *opts, berth_error_t **err)
@@ -190,12 +231,12 @@ mount_cgroup_v1 (struct mount_ctx *ctx, const struct oci_mount *m,
   char *line, *next;
   int ret;
 
-  ret = read_all_file ("/proc/self/mountinfo", &mountinfo, NULL, err);
+  ret = read_all_file ("/proc/self/cgroup", &cgroup_file, NULL, err);
   if (ret < 0)
     return ret;
   if (!ctx->cgroupns)
     {
-      ret = read_all_file ("/proc/self/cgroup", &cgroup_file, NULL, err);
+      ret = read_all_file ("/proc/self/mountinfo", &mountinfo, NULL, err);
       if (ret < 0)
         return ret;
     }
@@ -210,15 +251,25 @@ mount_cgroup_v1 (struct mount_ctx *ctx, const struct oci_mount *m,
   if (ret < 0)
     return ret;
 
-  for (line = mountinfo; line && *line; line = next)
+  for (line = ctx->cgroupns ? cgroup_file : mountinfo; line && *line; line = next)
     {
       struct v1_hierarchy h;
       next = strchr (line, '\n');
       if (next)
         *next++ = '\0';
-      if (!parse_v1_line (line, &h))
-        continue;
-      ret = mount_v1_hierarchy (ctx, tmpfs_fd, &h, cgroup_file, opts, m->destination, err);
+      if (ctx->cgroupns)
+        {
+          if (!parse_self_cgroup_line (line, &h))
+            continue;
+          ret = mount_v1_hierarchy (ctx, tmpfs_fd, &h, NULL, opts, m->destination, err);
+        }
+      else
+        {
+          if (!parse_mountinfo_line (line, &h))
+            continue;
+          ret = mount_v1_hierarchy (ctx, tmpfs_fd, &h, cgroup_file, opts, m->destination, err);
+          free (h.subsys);
+        }
       if (ret < 0)
         return ret;
     }

@@ -219,16 +219,29 @@ in_root_open (const struct in_root *r, const char *path, int oflags, unsigned fl
 static char *
 fd_root_path (const struct in_root *r, int fd)
 {
-  char proc[32], buf[PATH_MAX];
-  size_t rl = strlen (r->path);
-  ssize_t l = readlink (proc_fd_path (proc, fd), buf, sizeof buf - 1);
+  char proc[32], buf[PATH_MAX], root_buf[PATH_MAX];
+  const char *root = r->path;
+  size_t rl;
+  ssize_t l;
 
+  if (root == NULL)
+    {
+      /* Only symlinks need the rootfs's name: learn it here, off the path
+         of the mounts that have none.  */
+      l = readlink (proc_fd_path (proc, r->fd), root_buf, sizeof root_buf - 1);
+      if (l < 0)
+        return NULL;
+      root_buf[l] = '\0';
+      root = root_buf;
+    }
+  rl = strlen (root);
+  l = readlink (proc_fd_path (proc, fd), buf, sizeof buf - 1);
   if (l < 0)
     return NULL;
   buf[l] = '\0';
   if (rl == 1)
     return xstrdup (buf);
-  if (strncmp (buf, r->path, rl) != 0 || (buf[rl] != '/' && buf[rl] != '\0'))
+  if (strncmp (buf, root, rl) != 0 || (buf[rl] != '/' && buf[rl] != '\0'))
     return NULL;
   return xstrdup (buf[rl] ? buf + rl : "/");
 }

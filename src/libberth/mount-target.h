@@ -15,7 +15,8 @@
 struct in_root
 {
   int fd;           /* O_PATH directory fd of the rootfs */
-  const char *path; /* its absolute path (to turn fd paths back into rootfs paths) */
+  const char *path; /* its absolute path (to turn fd paths back into rootfs paths);
+                       NULL: read from /proc/self/fd/<fd> when a symlink needs it */
 };
 
 enum

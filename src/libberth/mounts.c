@@ -237,6 +237,22 @@ ro_is_deferred (const char *type, const char *dest, const struct mount_options *
   return strcmp (clean, "/dev") == 0;
 }
 
+static bool
+data_has_mode (const char *data)
+{
+  const char *p = data;
+
+  while (p && *p)
+    {
+      if (strncmp (p, "mode=", 5) == 0)
+        return true;
+      p = strchr (p, ',');
+      if (p)
+        p++;
+    }
+  return false;
+}
+
 static int
 mount_fs (struct mount_ctx *ctx, const struct oci_mount *m, struct mount_options *opts,
           berth_error_t **err)
@@ -265,9 +281,10 @@ mount_fs (struct mount_ctx *ctx, const struct oci_mount *m, struct mount_options
   ret = check_proc_target (t.path, type, NULL, err);
   if (ret < 0)
     goto out;
-  if (tmpfs && !t.created)
+  if (tmpfs && !t.created && !data_has_mode (data))
     {
-      /* Keep the mode of the directory the tmpfs covers (runc does).  */
+      /* Keep the mode of the directory the tmpfs covers (runc does), unless
+         the options give one (the last mode= wins).  */
       struct stat st;
       if (fstat (t.fd, &st) < 0)
         {
@@ -593,10 +610,8 @@ mounts_prepare_rootfs (const struct oci_config *c, const struct mounts_options *
                        berth_error_t **err)
 {
   cleanup_close int root_fd = -1;
-  char proc[32], canonical[4096];
   struct mount_ctx ctx;
   unsigned long prop;
-  ssize_t l;
   size_t i;
   int ret;
 
@@ -616,14 +631,9 @@ mounts_prepare_rootfs (const struct oci_config *c, const struct mounts_options *
   root_fd = open (o->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0)
     return berth_error_make (err, errno, "open rootfs %s", o->rootfs);
-  /* The kernel's name for the rootfs, to map fd paths back into it.  */
-  l = readlink (proc_fd_path (proc, root_fd), canonical, sizeof canonical - 1);
-  if (l < 0)
-    return berth_error_make (err, errno, "readlink %s", proc);
-  canonical[l] = '\0';
 
   ctx.root.fd = root_fd;
-  ctx.root.path = canonical;
+  ctx.root.path = NULL; /* the kernel's name for it: read only if a symlink needs it */
   ctx.c = c;
   ctx.o = o;
   ctx.cgroupns = has_cgroupns (c);
@@ -699,14 +709,32 @@ remount_ro (const char *path, berth_error_t **err)
   return 0;
 }
 
+/* Runs after pivot_root: "/" is the rootfs, so no symlink in it can lead a
+   path out of it (a magic link into another mount namespace makes mount
+   fail with EINVAL).  One stat picks the right mount: a failed bind of
+   /dev/null on a directory (ENOTDIR after the source lookup and the
+   namespace lock) cost more than the stat.  A missing path, or one under a
+   file, has nothing to hide.  */
 static int
 mask_path (const char *path, berth_error_t **err)
 {
-  if (mount ("/dev/null", path, NULL, MS_BIND, NULL) == 0 || errno == ENOENT)
-    return 0;
-  if (errno == ENOTDIR && mount ("tmpfs", path, "tmpfs", MS_RDONLY, NULL) == 0)
-    return 0;
-  return berth_error_make (err, errno, "linux.maskedPaths: mask %s", path);
+  struct stat st;
+
+  if (stat (path, &st) < 0)
+    {
+      if (errno == ENOENT || errno == ENOTDIR)
+        return 0;
+      return berth_error_make (err, errno, "linux.maskedPaths: stat %s", path);
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      if (mount ("tmpfs", path, "tmpfs", MS_RDONLY, NULL) < 0)
+        return berth_error_make (err, errno, "linux.maskedPaths: mount tmpfs on %s", path);
+      return 0;
+    }
+  if (mount ("/dev/null", path, NULL, MS_BIND, NULL) < 0)
+    return berth_error_make (err, errno, "linux.maskedPaths: bind mount /dev/null on %s", path);
+  return 0;
 }
 
 static int
