@@ -58,6 +58,6 @@ for f in src/main.c src/cli/*.c; do
 done
 # shellcheck disable=SC2086
 $cc $link $inc $yajl_cflags -DHAVE_CONFIG_H -o "$out/fuzz-cli" "$here/fuzz-cli.c" "$here/cli-stubs.c" \
-	src/libberth/error.c src/libberth/util.c "${objs[@]}" libocispec-lite/libocispec-lite.a $yajl_libs
+	src/libberth/error.c src/libberth/util.c src/libberth/state-id.c "${objs[@]}" libocispec-lite/libocispec-lite.a $yajl_libs
 
 echo "$out" >&3

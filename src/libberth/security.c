@@ -29,14 +29,14 @@
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
 #endif
 
+/* libcap found the kernel's last capability when the binary started (it
+   probes with PR_CAPBSET_READ), the value /proc/sys/kernel/cap_last_cap
+   holds: no need to read that file again on the start path.  */
 static unsigned int
 read_last_cap (void)
 {
-  char buf[16] = { 0 };
-  cleanup_close int fd = open ("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
-  if (fd >= 0 && read (fd, buf, sizeof buf - 1) > 0)
-    return (unsigned int) strtoul (buf, NULL, 10);
-  return CAP_LAST_CAP;
+  cap_value_t bits = cap_max_bits ();
+  return bits > 0 ? (unsigned int) bits - 1 : CAP_LAST_CAP;
 }
 
 /* Returns the bit number, or -1 for a name libcap or this kernel lacks.  */
@@ -286,12 +286,14 @@ set_process_caps (const struct security_caps *c, berth_error_t **err)
 static int
 raise_ambient (const struct security_caps *c, berth_error_t **err)
 {
+  /* What the kernel would refuse anyway is not asked for.  */
+  uint64_t raise = c->ambient & c->permitted & c->inheritable;
   unsigned int v;
 
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
   for (v = 0; v <= c->last_cap && v < 64; v++)
-    if ((c->ambient & (1ULL << v)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0
+    if ((raise & (1ULL << v)) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0
         && errno != EPERM)
       return berth_error_make (err, errno, "prctl(PR_CAP_AMBIENT_RAISE, %u)", v);
   return 0;

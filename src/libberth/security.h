@@ -21,7 +21,7 @@ struct security_caps
   uint64_t permitted;
   uint64_t inheritable;
   uint64_t ambient;
-  unsigned int last_cap; /* /proc/sys/kernel/cap_last_cap of this kernel */
+  unsigned int last_cap; /* the kernel's last capability (cap_last_cap) */
 };
 
 struct security_plan

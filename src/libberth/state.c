@@ -1,5 +1,4 @@
-/* state.c: the container directory under --root and what it says.  Owns id
-   validation, locking, the state file, the made-records and deriving the
+/* state.c: the container directory under --root and what it says.  Owns locking, the state file, the made-records and deriving the
    status from the live process.  Never starts, signals or waits processes.  */
 #include <config.h>
 
@@ -24,27 +23,6 @@
 /* Directory names of creates in progress; '~' is not allowed in an id, so
    they never collide with a container and `list` skips them.  */
 #define TMP_PREFIX "tmp~"
-
-int
-state_validate_id (const char *id, berth_error_t **err)
-{
-  const char *p;
-  size_t len = id ? strlen (id) : 0;
-
-  if (len == 0)
-    return berth_error_make (err, 0, "invalid container id: must not be empty");
-  /* A directory name: NAME_MAX, and room for our temp names.  */
-  if (len > 200)
-    return berth_error_make (err, 0, "invalid container id \"%.32s...\": longer than 200 characters", id);
-  if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
-    return berth_error_make (err, 0, "invalid container id \"%s\"", id);
-  for (p = id; *p; p++)
-    if (!isalnum ((unsigned char) *p) && strchr ("_+-.", *p) == NULL)
-      return berth_error_make (err, 0,
-                               "invalid container id \"%s\": only letters, digits, '_', '+', '-' and '.' are allowed",
-                               id);
-  return 0;
-}
 
 const char *
 state_default_root (void)
