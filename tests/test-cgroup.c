@@ -641,6 +641,25 @@ test_cpuset_init (void)
   TAP_OK (cgroup_v1_init_cpuset (grandchild, &cs, NULL) == 0, "the level below reuses them");
   FILE_EQ ("cs/parent/child/g/cpuset.cpus", "0-3\n", "a new level below gets the same cpus");
   cgroup_cpuset_clear (&cs);
+  /* Seen with 50 parallel creates: another create made the shared parent
+     and has not filled it yet.  The blank parent is filled from the
+     nearest ancestor with values, then the new cgroup.  */
+  {
+    cleanup_free char *leaf = pathf ("cs2/root/shared/leaf");
+    struct cgroup_cpuset cs2 = { NULL, NULL };
+    mkdirs ("cs2/root/shared/leaf");
+    touch ("cs2/root/cpuset.cpus", "0-1\n");
+    touch ("cs2/root/cpuset.mems", "0\n");
+    touch ("cs2/root/shared/cpuset.cpus", "\n");
+    touch ("cs2/root/shared/cpuset.mems", "");
+    touch ("cs2/root/shared/leaf/cpuset.cpus", "");
+    touch ("cs2/root/shared/leaf/cpuset.mems", "");
+    TAP_OK (cgroup_v1_init_cpuset (leaf, &cs2, NULL) == 0, "v1 cpuset init under a blank parent runs");
+    FILE_EQ ("cs2/root/shared/cpuset.cpus", "0-1\n", "the blank parent is filled from its own parent");
+    FILE_EQ ("cs2/root/shared/leaf/cpuset.cpus", "0-1\n", "and the new cgroup gets the same cpus");
+    FILE_EQ ("cs2/root/shared/leaf/cpuset.mems", "0\n", "and mems");
+    cgroup_cpuset_clear (&cs2);
+  }
 }
 
 struct rerecorded

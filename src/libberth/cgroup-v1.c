@@ -19,6 +19,41 @@ cgroup_cpuset_clear (struct cgroup_cpuset *cs)
   cs->cpus = cs->mems = NULL;
 }
 
+static bool
+blank (const char *s)
+{
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\n' && *s != '\t')
+      return false;
+  return true;
+}
+
+/* *VALUE is DIR's FILE; when blank, DIR is a cpuset cgroup another create
+   has just made and not filled yet (or someone left empty): fill it from
+   the nearest ancestor that has a value, as it would be filled anyway -- a
+   blank cpuset holds no task, so ours would refuse the init (ENOSPC).  The
+   mount root always has values, so this ends.  */
+static int
+read_cpuset_value (const char *dir, const char *file, char **value, berth_error_t **err)
+{
+  const char *slash;
+  cleanup_free char *up = NULL;
+  int ret = cgroup_read (dir, file, value, err);
+
+  if (ret < 0 || !blank (*value))
+    return ret;
+  slash = strrchr (dir, '/');
+  if (slash == NULL || slash == dir)
+    return 0;
+  free (*value);
+  *value = NULL;
+  up = xasprintf ("%.*s", (int) (slash - dir), dir);
+  ret = read_cpuset_value (up, file, value, err);
+  if (ret < 0)
+    return ret;
+  return cgroup_write (dir, file, *value, err);
+}
+
 /* Nothing to read in the new cgroup itself: it is empty, or has the
    parent's values already (cgroup.clone_children), and writing the
    parent's is right both ways.  */
@@ -40,7 +75,7 @@ cgroup_v1_init_cpuset (const char *path, struct cgroup_cpuset *cs, berth_error_t
         {
           if (parent == NULL)
             parent = xasprintf ("%.*s", (int) (slash - path), path);
-          ret = cgroup_read (parent, files[i], values[i], err);
+          ret = read_cpuset_value (parent, files[i], values[i], err);
           if (ret < 0)
             return ret;
         }
