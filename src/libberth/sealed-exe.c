@@ -7,7 +7,6 @@
    (sealed_dmz_*) instead.  Never parses config.  */
 #include <config.h>
 
-#include <alloca.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -209,10 +208,12 @@ sealed_dmz_exec (int dmz, const char *exe, char *const argv[], char *const env[]
 
   while (argv[n])
     n++;
-  /* The init's last act: nothing left to free on success.  */
-  a = alloca ((n + 3) * sizeof *a);
+  /* The init's last act: nothing left to free on success (the heap, not
+     the stack: argv may hold up to ARG_MAX worth of pointers).  */
+  a = xmalloc ((n + 3) * sizeof *a);
   a[0] = DMZ_MAGIC;
   a[1] = exe;
   memcpy (a + 2, argv, (n + 1) * sizeof *a);
   syscall (SYS_execveat, dmz, "", a, env, AT_EMPTY_PATH);
+  free (a);
 }
