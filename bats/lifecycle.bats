@@ -301,6 +301,14 @@ wait_status() {
 	[ -z "$(ls -A "$BERTH_ROOT")" ]
 }
 
+@test "id: runc's characters, ',' included, are accepted" {
+	set_args /bin/sh -c 'echo ran'
+	run berth run --bundle "$BUNDLE" "web_1.a+b,c-2"
+	assert_success
+	assert_output ran
+	[ -z "$(ls -A "$BERTH_ROOT")" ]
+}
+
 # no_leftovers ID: no state dir, no process running the bundle's busybox
 no_leftovers() {
 	[ ! -e "$BERTH_ROOT/$1" ]

@@ -17,7 +17,7 @@
 static void
 test_ids (void)
 {
-  static const char *good[] = { "a", "web-1", "A_b.c+d", "..a", NULL };
+  static const char *good[] = { "a", "web-1", "A_b.c+d", "..a", "a,b", NULL };
   static const char *bad[] = { "", ".", "..", "a/b", "../x", "a b", "a~b", NULL };
   char longid[300];
   int i;

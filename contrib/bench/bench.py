@@ -246,8 +246,46 @@ class Bench:
                 continue
             self.runtimes.append(Runtime(name, os.path.abspath(path), self.workdir))
         self.load_base_config()
+        self.make_cgroup_parent()
         if self.floor and self.opts.floor_cgroups:
             self.floor_variants = self.floor_cgroup_variants()
+
+    def cgroup_homes(self):
+        """(path, fstype) of every cgroup mount under /sys/fs/cgroup."""
+        homes = []
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                x = line.split()
+                fstype = x[x.index("-") + 1]
+                if fstype in ("cgroup", "cgroup2") and x[4].startswith("/sys/fs/cgroup"):
+                    homes.append((x[4], fstype))
+        return homes
+
+    def make_cgroup_parent(self):
+        """The cgroupsPath parent (/PREFIX) is made once, here, in every
+        hierarchy, as an engine's parent (podman's libpod_parent, a k8s pod
+        slice) exists before its containers: every runtime then creates and
+        removes only its own leaf.  Without it the first runtime to run makes
+        the parent, runc and crun leave it, and berth (which removes the
+        parents it made) would pay a second level only when it happens to
+        run first or alone.  remove_cgroups() removes it at the end."""
+        for home, fstype in self.cgroup_homes():
+            top = os.path.join(home, self.cgroup_prefix)
+            try:
+                os.mkdir(top)
+            except OSError:
+                continue
+            if fstype != "cgroup2":
+                continue
+            # cgroup2: delegate what the root delegates, as a slice would
+            try:
+                with open(os.path.join(home, "cgroup.subtree_control")) as f:
+                    ctrls = f.read().split()
+                for c in ctrls:
+                    with open(os.path.join(top, "cgroup.subtree_control"), "w") as f:
+                        f.write("+" + c)
+            except OSError:
+                pass
 
     def floor_cgroup_variants(self):
         """Floor contenders that also create and join a cgroup per hierarchy:
@@ -661,7 +699,9 @@ def print_table(b, out):
     else:
         w("cgroups: all runtimes ran in one private mount namespace (nothing to unmount)\n")
     w("config: %s, ociVersion %s; args /bin/true (sleep 3600 for exec/fill); namespaces %s; "
-      "cgroupsPath /%s/<runtime>-<tag>\n" % (b.config_source, OCI_VERSION, ",".join(NAMESPACES), b.cgroup_prefix))
+      "cgroupsPath /%s/<runtime>-<tag> (the parent /%s made by the bench before any run, as an engine's "
+      "parent cgroup: each runtime creates and removes only its leaf)\n"
+      % (b.config_source, OCI_VERSION, ",".join(NAMESPACES), b.cgroup_prefix, b.cgroup_prefix))
     w("contenders: %s\n" % ", ".join(
         ["%s=%s" % (r.name, r.path) for r in b.runtimes] + (["floor=%s" % b.floor] if b.floor else [])))
     w("state and bundles: %s (removed at exit); runtime state roots on %s\n" % (b.workdir, b.state_fs))

@@ -21,10 +21,13 @@ state_validate_id (const char *id, berth_error_t **err)
     return berth_error_make (err, 0, "invalid container id \"%.32s...\": longer than 200 characters", id);
   if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return berth_error_make (err, 0, "invalid container id \"%s\"", id);
+  /* runc's rule ^[\w+-\.]+$, whose "+-\." is the range + , - . (so ','
+     too): ids runc takes, berth takes.  */
   for (p = id; *p; p++)
-    if (!isalnum ((unsigned char) *p) && strchr ("_+-.", *p) == NULL)
+    if (!isalnum ((unsigned char) *p) && strchr ("_+,-.", *p) == NULL)
       return berth_error_make (err, 0,
-                               "invalid container id \"%s\": only letters, digits, '_', '+', '-' and '.' are allowed",
+                               "invalid container id \"%s\": only letters, digits, '_', '+', ',', '-' and '.' "
+                               "are allowed",
                                id);
   return 0;
 }

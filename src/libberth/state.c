@@ -53,8 +53,8 @@ state_dir_init (struct state_dir *sd, const char *root, const char *id)
 int
 state_dir_create (const char *root, const char *id, struct state_dir *sd, berth_error_t **err)
 {
-  static unsigned counter;
   cleanup_free char *tmp = NULL;
+  struct timespec ts;
   int ret;
 
   ret = state_validate_id (id, err);
@@ -65,7 +65,11 @@ state_dir_create (const char *root, const char *id, struct state_dir *sd, berth_
     return ret;
   state_dir_init (sd, root, id);
 
-  tmp = xasprintf ("%s/" TMP_PREFIX "%d~%u", root, (int) getpid (), counter++);
+  /* pid + monotonic ns (vDSO, no syscall): unique even when a crashed
+     berth left its tmp~ directory and the pid comes round again.  */
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  tmp = xasprintf ("%s/" TMP_PREFIX "%d~%lld%09ld", root, (int) getpid (), (long long) ts.tv_sec,
+                   ts.tv_nsec);
   if (mkdir (tmp, 0700) < 0)
     return berth_error_make (err, errno, "mkdir %s", tmp);
   sd->dirfd = open (tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
