@@ -309,6 +309,37 @@ wait_status() {
 	[ -z "$(ls -A "$BERTH_ROOT")" ]
 }
 
+@test "run: born by vfork when berth has nothing to do before the exec, else step by step; both run" {
+	# LeakSanitizer cannot run under ptrace, and sanitizer builds never vfork
+	if grep -qa __asan_init "$BERTH"; then skip "sanitizer build"; fi
+	set_args /bin/sh -c 'echo ran; exit 5'
+	run strace -f -qq -e trace=clone,clone3 -o "$TEST_TMP/plain.log" "$BERTH" --root "$BERTH_ROOT" run --bundle "$BUNDLE" v1
+	assert_equal "$status" 5
+	assert_output ran
+	grep -q 'CLONE_VM|CLONE_VFORK|CLONE_NEWNS' "$TEST_TMP/plain.log"
+	# a poststart hook needs berth between the init's set-up and its exec
+	update_config '.hooks.poststart = [{"path": "/bin/true"}]'
+	run strace -f -qq -e trace=clone,clone3 -o "$TEST_TMP/hooked.log" "$BERTH" --root "$BERTH_ROOT" run --bundle "$BUNDLE" v2
+	assert_equal "$status" 5
+	assert_output ran
+	grep -q CLONE_NEWNS "$TEST_TMP/hooked.log"
+	! grep -q 'CLONE_VFORK' "$TEST_TMP/hooked.log"
+	[ -z "$(ls -A "$BERTH_ROOT")" ]
+}
+
+@test "run -d: a vfork-born container is running, with its pid, once run returns" {
+	set_args /bin/sleep 100
+	berth_detached run -d --bundle "$BUNDLE" d1
+	run berth state d1
+	assert_success
+	[ "$(echo "$output" | jq -r .status)" = running ]
+	pid=$(echo "$output" | jq -r .pid)
+	[ "$(cat /proc/$pid/comm)" = sleep ]
+	[ ! -e "$BERTH_ROOT/d1/exec.fifo" ]
+	run berth delete --force d1
+	assert_success
+}
+
 # no_leftovers ID: no state dir, no process running the bundle's busybox
 no_leftovers() {
 	[ ! -e "$BERTH_ROOT/$1" ]

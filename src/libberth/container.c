@@ -328,7 +328,7 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
     .config = b->config, .ns = ns, .rootfs = b->rootfs, .bundle = b->path, .sd = sd,
     .state = &st, .console_fd = console_fd, .extra_fds = listen_fds + o->preserve_fds,
     .listen_fds = listen_fds, .no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
-    .exec_trampoline = trampoline,
+    .exec_trampoline = trampoline, .start_now = o->start,
   };
   int *idmap_fds = NULL;
   int ret = 0;
@@ -359,7 +359,7 @@ create_in_state_dir (const struct container_create_options *o, struct bundle *b,
   /* run: what `start` would do, with what create holds (the locked state
      directory, the state, the config) instead of looking it all up again.
      A failure here leaves a created container for the caller's delete.  */
-  else if (o->start)
+  else if (o->start && !pc.started)
     ret = release_init (sd, &st, b->config, err);
   if (ret == 0 && keep)
     state_keep (&st, keep);

@@ -22,3 +22,9 @@ faultpoint (const char *name)
       abort ();
     }
 }
+
+bool
+faultpoint_armed (void)
+{
+  return getenv ("BERTH_TEST_STOP_AT") != NULL;
+}

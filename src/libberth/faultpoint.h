@@ -4,10 +4,14 @@
 #ifndef BERTH_FAULTPOINT_H
 #define BERTH_FAULTPOINT_H
 
+#include <stdbool.h>
+
 /* When the environment variable BERTH_TEST_STOP_AT equals `name`, the
    calling process kills itself with SIGKILL (as `kill -9` from an engine
    would, with no chance to clean up).  Names are "command-stage", e.g.
    "create-after-state-dir"; bats/reliability.bats lists them.  */
 void faultpoint (const char *name);
+/* Is a stop point asked for at all (tests)?  */
+bool faultpoint_armed (void);
 
 #endif

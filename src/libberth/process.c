@@ -39,7 +39,13 @@
                                            HOOK POINT init_apply_security:
                                              noNewPrivileges, then caps,
                                              seccomp, LSM right before exec
-                                           execve  */
+                                           execve
+
+   `run` with nothing for the runtime to do between clone and exec (see
+   init_vfork_allowed) skips all of that waiting: the init is cloned with
+   CLONE_VM | CLONE_VFORK, joins its cgroups itself, sets up, sends
+   SYNC_READY and execs without a fifo; the runtime, asleep until that
+   execve, then writes the state file and the container is running.  */
 #include <config.h>
 
 #include <fcntl.h>
@@ -50,6 +56,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -185,10 +192,15 @@ init_enter (struct process_init_config *pc, struct init_fds *fds, berth_error_t 
                                .idmap_fds = pc->idmap_fds };
   int pid = 0, ret;
 
-  ret = sync_expect (fds->sync, SYNC_GO, "runtime", &pid, err);
-  if (ret < 0)
-    return ret;
-  pc->state->pid = pid;
+  /* Born by vfork (init_vfork_allowed): the runtime waits for our exec and
+     has nothing to do before we go on.  */
+  if (!pc->started)
+    {
+      ret = sync_expect (fds->sync, SYNC_GO, "runtime", &pid, err);
+      if (ret < 0)
+        return ret;
+      pc->state->pid = pid;
+    }
   /* Joining from here (single-threaded, through files the runtime opened)
      avoids the RCU grace period a write of our pid by the runtime costs.  */
   ret = cgroup_join_self (fds->cgroups, err);
@@ -355,7 +367,7 @@ init_start_and_exec (struct process_init_config *pc, struct init_fds *fds, const
   const struct oci_config *c = pc->config;
   int ret;
 
-  ret = init_wait_start (fds->fifo, err);
+  ret = fds->fifo >= 0 ? init_wait_start (fds->fifo, err) : 0;
   if (ret < 0)
     return ret;
   if (c->hooks)
@@ -600,6 +612,115 @@ process_prepare_security (struct process_init_config *pc, struct security_plan *
   return 0;
 }
 
+/* ---- the vfork birth (`run`) ------------------------------------------ */
+
+/* `run` with nothing for the runtime to do between clone and exec (no user
+   namespace maps, network, hooks, terminal, seccomp agent, joined
+   namespaces): the init is cloned with CLONE_VM | CLONE_VFORK, so neither
+   the page tables nor the pages this process touched are copied, the init
+   takes no copy-on-write faults, and its execve has no address space to
+   tear down; we sleep until that execve (or its death).  Sanitizer builds
+   keep the copy: their run-time cannot follow a second task in our memory.  */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define BERTH_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define BERTH_SANITIZED 1
+#endif
+
+static bool
+init_vfork_allowed (const struct process_init_config *pc)
+{
+#ifdef BERTH_SANITIZED
+  (void) pc;
+  return false;
+#else
+  const struct oci_config *c = pc->config;
+  const struct oci_hooks *h = c->hooks;
+
+  if (!pc->start_now || pc->ns->joins || pc->ns->new_time_ns || pc->ns->new_user_ns)
+    return false;
+  if (c->process->terminal || pc->seccomp_listener >= 0)
+    return false;
+  if (h && (h->prestart.len || h->create_runtime.len || h->create_container.len
+            || h->start_container.len || h->poststart.len))
+    return false;
+  /* Tests that stop berth at a point of the classic birth keep getting it.  */
+  return !network_is_needed (c) && !faultpoint_armed ();
+#endif
+}
+
+struct vfork_arg
+{
+  struct process_init_config *pc;
+  struct init_fds *fds;
+  int runtime_end;
+};
+
+/* The init's first frame, on its own stack, in our memory: what init_main
+   changes (fd numbers, the cgroup join files, the state's pid) it changes
+   in copies, so that we find our own structures as we left them.  What it
+   allocates stays in our heap until we exit: a few KiB, once.  */
+static int
+init_vfork_main (void *p)
+{
+  const struct vfork_arg *a = p;
+  struct process_init_config pc = *a->pc;
+  struct init_fds fds = *a->fds;
+  struct cgroup_join join = *a->fds->cgroups;
+  struct container_state st = *a->pc->state;
+
+  close (a->runtime_end);
+  fds.cgroups = &join;
+  pc.state = &st;
+  pc.started = true;
+  init_main (&pc, &fds);
+}
+
+/* The init's stack: as deep as any path of init_main needs, and only the
+   pages it touches become memory.  */
+#define INIT_VFORK_STACK (1024 * 1024)
+
+static int
+parent_vfork (struct process_init_config *pc, struct init_fds *fds, int sync, pid_t *pid,
+              berth_error_t **err)
+{
+  struct vfork_arg a = { .pc = pc, .fds = fds, .runtime_end = sync };
+  void *stack = mmap (NULL, INIT_VFORK_STACK, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  int e;
+
+  if (stack == MAP_FAILED)
+    return berth_error_make (err, errno, "mmap the container init's stack");
+  *pid = clone (init_vfork_main, (char *) stack + INIT_VFORK_STACK,
+                CLONE_VM | CLONE_VFORK | pc->ns->clone_flags | SIGCHLD, &a);
+  e = errno;
+  munmap (stack, INIT_VFORK_STACK);
+  if (*pid < 0)
+    return berth_error_make (err, e, "clone the container init");
+  return 0;
+}
+
+/* The init has exec'd (or died: then its SYNC_ERROR, or EOF, is waiting).  */
+static int
+parent_after_vfork (struct process_init_config *pc, pid_t pid, int sync, berth_error_t **err)
+{
+  bool zombie;
+  int ret;
+
+  ret = sync_expect (sync, SYNC_READY, "container init", NULL, err);
+  if (ret < 0)
+    return ret;
+  pc->state->pid = pid;
+  pc->state->start_time = state_process_start_time (pid, &zombie);
+  ret = state_write (pc->sd, pc->state, err);
+  if (ret == 0)
+    pc->started = true;
+  return ret;
+}
+
 static int
 create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
 {
@@ -607,19 +728,26 @@ create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
   cleanup_close int sync = -1;
   struct cgroup_join join = CGROUP_JOIN_INIT;
   struct init_fds fds = { .sync = -1, .fifo = -1, .console = pc->console_fd, .cgroups = &join };
+
+  bool vfork;
   int ret;
 
   *pid = 0;
   if (pc->config->process == NULL || pc->config->process->n_args == 0)
     return berth_error_make (err, 0, "process.args: must not be empty");
-  if (mkfifoat (pc->sd->dirfd, STATE_EXEC_FIFO, 0600) < 0)
-    return berth_error_make (err, errno, "mkfifo %s/" STATE_EXEC_FIFO, pc->sd->path);
-  fds.fifo = openat (pc->sd->dirfd, STATE_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fds.fifo < 0)
-    return berth_error_make (err, errno, "open %s/" STATE_EXEC_FIFO, pc->sd->path);
+  vfork = init_vfork_allowed (pc);
+  if (!vfork)
+    {
+      if (mkfifoat (pc->sd->dirfd, STATE_EXEC_FIFO, 0600) < 0)
+        return berth_error_make (err, errno, "mkfifo %s/" STATE_EXEC_FIFO, pc->sd->path);
+      fds.fifo = openat (pc->sd->dirfd, STATE_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fds.fifo < 0)
+        return berth_error_make (err, errno, "open %s/" STATE_EXEC_FIFO, pc->sd->path);
+    }
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
     {
-      close (fds.fifo);
+      if (fds.fifo >= 0)
+        close (fds.fifo);
       return berth_error_make (err, errno, "socketpair");
     }
   sync = sp[0];
@@ -628,12 +756,13 @@ create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err)
   /* Made before the clone, so the init can join them itself (cheaply).  */
   ret = cgroup_hook_setup (pc->sd, pc->config, pc->state->id, &join, false, err);
   if (ret == 0)
-    ret = parent_clone (pc, &fds, sync, pid, err);
+    ret = vfork ? parent_vfork (pc, &fds, sync, pid, err) : parent_clone (pc, &fds, sync, pid, err);
   cgroup_join_close (&join);
   close (fds.sync);
-  close (fds.fifo);
+  if (fds.fifo >= 0)
+    close (fds.fifo);
   if (ret == 0)
-    ret = parent_drive_init (pc, *pid, sync, err);
+    ret = vfork ? parent_after_vfork (pc, *pid, sync, err) : parent_drive_init (pc, *pid, sync, err);
   if (ret < 0 && *pid > 0)
     {
       kill (*pid, SIGKILL);

@@ -31,10 +31,13 @@ struct process_init_config
   struct security_plan *security;
   int seccomp_listener; /* connected linux.seccomp.listenerPath, or -1 */
   int exec_trampoline;  /* sealed_dmz_create's memfd, or -1: execve directly */
+  bool start_now;       /* `run`: the init execs once set up, no exec fifo wait */
+  bool started;         /* out: the init has already exec'd (no fifo to release) */
 };
 
 /* Clone the container init and drive it until it waits on the exec fifo
-   with everything set up; *pid is its host pid.  On failure the init is
+   with everything set up (with start_now, possibly until it has exec'd:
+   then pc->started); *pid is its host pid.  On failure the init is
    killed and reaped, and the message is the init's own when it failed.  */
 int process_create_init (struct process_init_config *pc, pid_t *pid, berth_error_t **err);
 
