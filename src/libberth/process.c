@@ -514,10 +514,20 @@ parent_run_runtime_hooks (struct process_init_config *pc, int sync, berth_error_
   return 0;
 }
 
+/* The state file with the init's pid and start time (pid reuse check).  */
+static int
+parent_write_state (struct process_init_config *pc, pid_t pid, berth_error_t **err)
+{
+  bool zombie;
+
+  pc->state->pid = pid;
+  pc->state->start_time = state_process_start_time (pid, &zombie);
+  return state_write (pc->sd, pc->state, err);
+}
+
 static int
 parent_drive_init (struct process_init_config *pc, pid_t pid, int sync, berth_error_t **err)
 {
-  bool zombie;
   int ret;
 
   if (pc->ns->new_user_ns)
@@ -527,9 +537,7 @@ parent_drive_init (struct process_init_config *pc, pid_t pid, int sync, berth_er
         return ret;
     }
   faultpoint ("create-after-clone");
-  pc->state->pid = pid;
-  pc->state->start_time = state_process_start_time (pid, &zombie);
-  ret = state_write (pc->sd, pc->state, err);
+  ret = parent_write_state (pc, pid, err);
   if (ret < 0)
     return ret;
   faultpoint ("create-after-state-write");
@@ -707,15 +715,11 @@ parent_vfork (struct process_init_config *pc, struct init_fds *fds, int sync, pi
 static int
 parent_after_vfork (struct process_init_config *pc, pid_t pid, int sync, berth_error_t **err)
 {
-  bool zombie;
   int ret;
 
   ret = sync_expect (sync, SYNC_READY, "container init", NULL, err);
-  if (ret < 0)
-    return ret;
-  pc->state->pid = pid;
-  pc->state->start_time = state_process_start_time (pid, &zombie);
-  ret = state_write (pc->sd, pc->state, err);
+  if (ret == 0)
+    ret = parent_write_state (pc, pid, err);
   if (ret == 0)
     pc->started = true;
   return ret;
