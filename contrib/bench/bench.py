@@ -292,15 +292,9 @@ class Bench:
         "procs" as runc and crun do it (the parent writes the pid into
         cgroup.procs) and the cheap way ("self": the child writes 0 into the
         v1 tasks file; "clone3": CLONE_INTO_CGROUP on cgroup2)."""
-        v1, v2 = [], None
-        with open("/proc/self/mountinfo") as f:
-            for line in f:
-                x = line.split()
-                fstype = x[x.index("-") + 1]
-                if fstype == "cgroup" and x[4].startswith("/sys/fs/cgroup/"):
-                    v1.append(x[4])
-                elif fstype == "cgroup2" and x[4] == "/sys/fs/cgroup":
-                    v2 = x[4]
+        homes = self.cgroup_homes()
+        v1 = [h for h, fstype in homes if fstype == "cgroup" and h.startswith("/sys/fs/cgroup/")]
+        v2 = "/sys/fs/cgroup" if ("/sys/fs/cgroup", "cgroup2") in homes else None
         if v1:
             modes, homes = ("procs", "self"), v1
         elif v2:

@@ -32,7 +32,8 @@ struct process_init_config
   int seccomp_listener; /* connected linux.seccomp.listenerPath, or -1 */
   int exec_trampoline;  /* sealed_dmz_create's memfd, or -1: execve directly */
   bool start_now;       /* `run`: the init execs once set up, no exec fifo wait */
-  bool started;         /* out: the init has already exec'd (no fifo to release) */
+  bool started;         /* out: the init has already exec'd (no fifo to release);
+                           in the vfork-born init's own copy: no SYNC_GO to wait for */
 };
 
 /* Clone the container init and drive it until it waits on the exec fifo
